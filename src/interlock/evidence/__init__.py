@@ -1,0 +1,1 @@
+"""Evidence: what every enforcement point observed and decided, as records that can be trusted."""
