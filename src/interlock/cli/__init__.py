@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from interlock.cli import _output
@@ -34,17 +33,9 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and exit with its code; `Error`s become a located message and exit 2 (or 1)."""
+    """Run the CLI and exit with its code; an `Error` becomes a located message, not a traceback."""
     try:
-        result = app(args=argv, standalone_mode=False)
+        app(args=argv)
     except Error as exc:
-        _output.stderr.print(f"[bold red]error:[/] {exc.diagnostics()}", markup=True, highlight=False)
+        _output.stderr.print(f"error: {exc.diagnostics()}", markup=False, highlight=False)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        sys.exit(130)
-    sys.exit(result if isinstance(result, int) else 0)
