@@ -233,22 +233,31 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
+            explicit = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
             try:
                 self.loader.flatten_mapping(node)
             except yaml.YAMLError as exc:
                 raise self.fail(node, loc, f"bad merge key: {exc}") from None
             out: dict[Any, Any] = {}
+            from_merge: set[Any] = set()
             for key_node, value_node in node.value:
                 key = self.build(key_node, (*loc, "<key>"), depth + 1)
                 if not isinstance(key, str | int) or isinstance(key, bool):
                     raise self.fail(key_node, loc, f"keys must be text, not {key!r}")
-                if key in out:
+                merged = id(key_node) not in explicit
+                if key in out and not (key in from_merge or merged):
                     first = self.located.key_marks.get((*loc, key), (0, 0))
                     raise self.fail(
                         key_node,
                         (*loc, key),
                         f"duplicate key {key!r} (first at line {first[0]})",
                     )
+                if key in out and merged:
+                    continue  # an explicit key or an earlier merge already set it
+                if merged:
+                    from_merge.add(key)
+                else:
+                    from_merge.discard(key)
                 self.located.key_marks[(*loc, key)] = (
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,

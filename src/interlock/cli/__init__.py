@@ -37,5 +37,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv)
     except Error as exc:
-        _output.stderr.print(f"error: {exc.diagnostics()}", markup=False, highlight=False)
+        for line in exc.diagnostics().splitlines() or [type(exc).__name__]:
+            _output.stderr.print(f"error: {line}", markup=False, highlight=False)
         sys.exit(exc.exit_code)

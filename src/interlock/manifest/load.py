@@ -110,11 +110,31 @@ def _schema_problems(located: Located, exc: pydantic.ValidationError) -> Iterabl
             yield located.problem(loc, f"{_show(value)} is not one of {expected}")
         elif kind == "string_pattern_mismatch":
             yield located.problem(loc, f"{_show(value)} is not a valid {_pattern_name(loc)}")
+        elif kind in _EXPECTED:
+            yield located.problem(loc, f"expected {_EXPECTED[kind]}, got {_show(value)}")
         else:
             message = error["msg"]
             if message.startswith("Value error, "):
                 message = message[len("Value error, ") :]
             yield located.problem(loc, f"{message} (got {_show(value)})")
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date without a time",
+}
 
 
 def _is_union_tag(part: str | int) -> bool:

@@ -99,7 +99,7 @@ def _limits_destination(constraint: Constraint | None) -> bool:
     return bool(
         constraint.const is not None
         or constraint.enum
-        or constraint.allow
+        or (constraint.allow and not _allow_is_open(constraint.allow))
         or (constraint.pattern and not _pattern_is_open(constraint.pattern))
     )
 
@@ -107,6 +107,26 @@ def _limits_destination(constraint: Constraint | None) -> bool:
 def _pattern_is_open(pattern: str) -> bool:
     # `.*`-style patterns constrain nothing an attacker cares about.
     return pattern.strip("^$") in {".*", ".+", r"\S+", r"[\s\S]*", ""}
+
+
+def _allow_is_open(allow: list[str]) -> bool:
+    # One entry made only of `*` admits every value, whatever the other entries say.
+    return any(glob and not glob.strip("*") for glob in allow)
+
+
+def _has_real_limit(constraint: Constraint | None) -> bool:
+    """Whether a constraint limits anything; an open allowlist or `.*` pattern does not."""
+    if constraint is None:
+        return False
+    open_allow = constraint.allow is not None and _allow_is_open(constraint.allow)
+    open_pattern = constraint.pattern is not None and _pattern_is_open(constraint.pattern)
+    effective = constraint.model_copy(
+        update={
+            "allow": None if open_allow else constraint.allow,
+            "pattern": None if open_pattern else constraint.pattern,
+        }
+    )
+    return not effective.is_empty
 
 
 def _destinations_pinned(tool: Tool, grant: Grant) -> bool:
@@ -301,7 +321,7 @@ def _broad_grants(graph: Graph) -> Iterator[Finding]:
             if grant.approval is ApprovalMode.REQUIRED:
                 continue
             params = list(tool.sensitive_params) or list(tool.params)
-            unconstrained = [p for p in params if p not in grant.constrained_args]
+            unconstrained = [p for p in params if not _has_real_limit(grant.args.get(p))]
             if not unconstrained:
                 continue
             yield _finding(
