@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from interlock.manifest.models import Agent, Grant, Manifest, Tool, Trust
+from interlock.manifest.models import Agent, Grant, Manifest, Source, Tool, Trust
 
 
 def node_id(kind: str, ident: str) -> str:
@@ -40,11 +40,19 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
     granted: dict[str, dict[str, tuple[str, Grant]]] = field(default_factory=dict)
     """agent id -> tool id -> (grant key, grant): wildcard grants expanded to each tool."""
+    tools_by_id: dict[str, Tool] = field(default_factory=dict)
+    sources_by_id: dict[str, Source] = field(default_factory=dict)
+    agents_by_id: dict[str, Agent] = field(default_factory=dict)
 
     @classmethod
     def build(cls, manifest: Manifest) -> Graph:
         """Derive the graph of `manifest` (which must already be validated)."""
         graph = cls(manifest)
+        # Indexes by id: analysis looks components up once per path, so a scan would be
+        # quadratic in the size of the manifest.
+        graph.tools_by_id = {t.id: t for t in manifest.tools}
+        graph.sources_by_id = {s.id: s for s in manifest.sources}
+        graph.agents_by_id = {a.id: a for a in manifest.agents}
         for source in manifest.sources:
             graph.nodes[node_id("source", source.id)] = "source"
         for tool in manifest.tools:
@@ -71,9 +79,15 @@ class Graph:
 
     def agent(self, agent_id: str) -> Agent:
         """The agent with this id; the graph only holds declared agents."""
-        found = self.manifest.agent(agent_id)
-        assert found is not None
-        return found
+        return self.agents_by_id[agent_id]
+
+    def tool(self, tool_id: str) -> Tool | None:
+        """The declared tool with this id, or None."""
+        return self.tools_by_id.get(tool_id)
+
+    def source(self, source_id: str) -> Source | None:
+        """The declared source with this id, or None."""
+        return self.sources_by_id.get(source_id)
 
     def tools_of(self, agent_id: str) -> dict[str, tuple[str, Grant]]:
         """Tools granted to an agent, wildcards expanded."""
@@ -84,11 +98,11 @@ class Graph:
         agent = self.agent(agent_id)
         out: list[str] = []
         for source_id in agent.reads:
-            source = self.manifest.source(source_id)
+            source = self.source(source_id)
             if source is not None and _source_untrusted(source.trust, source.fields.values()):
                 out.append(node_id("source", source_id))
         for tool_id in self.tools_of(agent_id):
-            tool = self.manifest.tool(tool_id)
+            tool = self.tool(tool_id)
             if tool is not None and tool_result_untrusted(tool):
                 out.append(node_id("tool", tool_id))
         return out

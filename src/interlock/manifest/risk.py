@@ -153,7 +153,7 @@ def _untrusted_to_consequential(graph: Graph) -> Iterator[Finding]:
             continue
         for holder, chain in graph.shortest_delegation_paths(agent.id).items():
             for tool_id, (_, grant) in sorted(graph.tools_of(holder).items()):
-                tool = graph.manifest.tool(tool_id)
+                tool = graph.tool(tool_id)
                 assert tool is not None
                 if not tool.effect.is_consequential:
                     continue
@@ -213,7 +213,7 @@ def _private_untrusted_outbound(graph: Graph) -> Iterator[Finding]:
         outbound = [
             (tool_id, grant)
             for tool_id, (_, grant) in sorted(graph.tools_of(agent.id).items())
-            if (tool := manifest.tool(tool_id)) is not None and tool.effect is Effect.EXTERNAL
+            if (tool := graph.tool(tool_id)) is not None and tool.effect is Effect.EXTERNAL
         ]
         if not (private and untrusted and outbound):
             continue
@@ -221,7 +221,7 @@ def _private_untrusted_outbound(graph: Graph) -> Iterator[Finding]:
             tool_id
             for tool_id, grant in outbound
             if not _approval(graph, agent.id, grant)
-            and not _destinations_pinned(manifest.tool(tool_id), grant)  # type: ignore[arg-type]
+            and not _destinations_pinned(graph.tool(tool_id), grant)  # type: ignore[arg-type]
         ]
         severity = Severity.HIGH if open_channels else Severity.MEDIUM
         channels = open_channels or [t for t, _ in outbound]
@@ -242,17 +242,16 @@ def _private_untrusted_outbound(graph: Graph) -> Iterator[Finding]:
 
 
 def _private_inputs(graph: Graph, agent_id: str) -> list[str]:
-    manifest = graph.manifest
     out: list[str] = []
     for source_id in graph.agent(agent_id).reads:
-        source = manifest.source(source_id)
+        source = graph.source(source_id)
         if source is not None and (
             source.classification.is_private
             or any(f.classification and f.classification.is_private for f in source.fields.values())
         ):
             out.append(node_id("source", source_id))
     for tool_id in graph.tools_of(agent_id):
-        tool = manifest.tool(tool_id)
+        tool = graph.tool(tool_id)
         if tool is None:
             continue
         level = tool.result.classification or Classification.INTERNAL
@@ -271,7 +270,7 @@ def _autonomous_irreversible(graph: Graph) -> Iterator[Finding]:
         if agent.autonomy is Autonomy.HUMAN_APPROVES:
             continue
         for tool_id, (_, grant) in sorted(graph.tools_of(agent.id).items()):
-            tool = graph.manifest.tool(tool_id)
+            tool = graph.tool(tool_id)
             if tool is None or tool.effect is not Effect.IRREVERSIBLE:
                 continue
             if grant.approval is ApprovalMode.REQUIRED:
@@ -301,7 +300,7 @@ def _broad_grants(graph: Graph) -> Iterator[Finding]:
                 continue
             matched = [t for t, (k, _) in graph.tools_of(agent.id).items() if k == key]
             consequential = [
-                t for t in matched if (tool := manifest.tool(t)) and tool.effect.is_consequential
+                t for t in matched if (tool := graph.tool(t)) and tool.effect.is_consequential
             ]
             yield _finding(
                 "wildcard-grant",
@@ -315,7 +314,7 @@ def _broad_grants(graph: Graph) -> Iterator[Finding]:
                 "granted by accident",
             )
         for tool_id, (_, grant) in sorted(graph.tools_of(agent.id).items()):
-            tool = manifest.tool(tool_id)
+            tool = graph.tool(tool_id)
             if tool is None or not tool.effect.is_consequential:
                 continue
             if grant.approval is ApprovalMode.REQUIRED:
