@@ -41,7 +41,10 @@ class Severity(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Order: info < low < medium < high < critical."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @dataclass(frozen=True)
