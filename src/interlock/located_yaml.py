@@ -9,6 +9,7 @@ of each value, so later validation errors can be located as `file:line:column`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +31,24 @@ MAX_DEPTH = 64
 Loc = tuple[str | int, ...]
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
 except AttributeError:  # pragma: no cover - libyaml missing: the pure-Python parser is slower
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc,unused-ignore]
+    """Safe loader with YAML 1.2 booleans: only true/false, so `on:` and `no:` stay text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 
 
 @dataclass
@@ -228,7 +244,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             try:
                 return self.loader.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
+            # Explicit tags reach converters that raise plain errors (`!!int abc`).
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
                 raise self.fail(node, loc, f"cannot read value: {exc}") from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]

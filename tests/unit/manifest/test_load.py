@@ -236,3 +236,9 @@ class TestHostileInput:
     def test_non_text_keys(self) -> None:
         (line,) = problems("system: s\n? [a, b]\n: 1\n")
         assert "keys must be text" in line
+
+
+def test_explicit_tag_with_a_bad_value_is_located() -> None:
+    # Found by the mutation property test: `!!int` on text raised ValueError from PyYAML.
+    (line,) = problems("system: !!int system\n")
+    assert line.startswith("m.yaml:1:9: system: cannot read value")

@@ -1,0 +1,781 @@
+"""A guard session: one agent run, its labels, its provenance index, counters and approvals.
+
+The session label is the join of everything observed (trust: trusted < untrusted;
+classification: public < internal < confidential < restricted) and never decreases (F3).
+`check_tool` decides one call against the compiled plan for (agent, tool): grant and
+argument constraints, rules and packs, approvals, budgets and the breaker. It never
+raises for bad input: a call it cannot understand is denied with the reason. Every
+observe, check and approval hands an event to the evidence sink and does nothing slower
+on the caller's thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from interlock.guard.approvals import Status, new_approval
+from interlock.guard.identifiers import find_secret
+from interlock.guard.provenance import (
+    MODEL,
+    TRUSTED,
+    UNTRUSTED,
+    ArgumentOrigin,
+    ProvenanceIndex,
+)
+from interlock.manifest.models import Classification, Effect, FieldLabels, Label, ParamType, Trust
+from interlock.policy.cel import CelRuntimeError, Need
+from interlock.policy.compile import CallPlan, CompiledRule, RuntimeTest
+from interlock.policy.decision import Decision, Outcome, Verdict
+from interlock.policy.rules import ProvenanceTest
+
+if TYPE_CHECKING:
+    from interlock.guard.guard import Guard
+
+MAX_ARG_BYTES = 1_000_000
+"""Largest argument document accepted (as JSON); bigger calls are denied, not parsed."""
+
+MAX_ARG_DEPTH = 32
+"""Deepest argument nesting accepted."""
+
+_CLASSES = list(Classification)
+_TYPES: dict[ParamType, tuple[type, ...]] = {
+    ParamType.STRING: (str,),
+    ParamType.INTEGER: (int,),
+    ParamType.NUMBER: (int, float),
+    ParamType.BOOLEAN: (bool,),
+    ParamType.ARRAY: (list, tuple),
+    ParamType.OBJECT: (dict,),
+}
+
+
+class Session:
+    """One agent run under the guard. Use as a context manager; see `Guard.session`."""
+
+    def __init__(
+        self,
+        guard: Guard,
+        *,
+        session_id: str,
+        agent: str,
+        user: str | None,
+        population: str | None,
+        principal_ids: Iterable[str],
+    ) -> None:
+        self.guard = guard
+        self.id = session_id
+        self.agent = agent
+        self.user = user
+        self.population = population
+        self.index = ProvenanceIndex(parent=guard.directory_index)
+        self.trust_rank = 0
+        self.class_rank = 0
+        self.steps = 0
+        self.denials = 0
+        self.errors = 0
+        self.calls: dict[str, int] = {}
+        self.sums: dict[tuple[str, str], int | float] = {}
+        self.quarantined: str | None = None
+        self.planned: frozenset[str] | None = None
+        self.closed = False
+        self._result_taint: dict[str, bool] = {}
+        self._lock = threading.Lock()
+        self._budget = guard.policy.budgets.get(agent)
+        known = guard.policy.manifest.agent(agent) is not None
+        self._unknown_agent = not known
+        principals = list(principal_ids)
+        if principals:
+            self.index.add(principals, trusted=True)
+        self._emit("session_start", detail={"principal_ids": len(principals)})
+
+    # -- context manager -------------------------------------------------------------------
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Session:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the session; later checks are denied. Idempotent."""
+        if self.closed:
+            return
+        self.closed = True
+        self._emit("session_end", detail={"steps": self.steps, "denials": self.denials})
+
+    # -- labels ----------------------------------------------------------------------------
+
+    @property
+    def trust(self) -> Trust:
+        """Trusted until anything untrusted has been observed; then untrusted for good."""
+        return Trust.UNTRUSTED if self.trust_rank else Trust.TRUSTED
+
+    @property
+    def classification(self) -> Classification:
+        """The most sensitive classification observed so far."""
+        return _CLASSES[self.class_rank]
+
+    @property
+    def tainted(self) -> bool:
+        """Whether untrusted content has entered this session."""
+        return self.trust_rank > 0
+
+    def labels(self) -> dict[str, str]:
+        """The session label as plain data."""
+        return {"trust": self.trust.value, "classification": self.classification.value}
+
+    def plan(self, tools: Iterable[str]) -> None:
+        """Declare the tools this request needs, before reading untrusted input.
+
+        Once the session is tainted, a call outside the plan is decided by the policy's
+        `outside_plan` rules (the default pack denies it). Declaring a plan after taint is
+        refused (the plan would be the content's choice), by raising `GuardError`.
+        """
+        from interlock.errors import GuardError
+
+        if self.tainted:
+            raise GuardError("a plan must be declared before the session reads untrusted input")
+        self.planned = frozenset(tools)
+        self._emit("plan", detail={"tools": sorted(self.planned)})
+
+    # -- observe ---------------------------------------------------------------------------
+
+    def observe_user(self, text: object) -> None:
+        """Record the user's own words: trusted, and they vouch for what they name."""
+        with self._lock:
+            self.index.add(text, trusted=True)
+        self._emit("observe", source="user", payload=text)
+
+    def observe(self, name: str, value: object) -> dict[str, str]:
+        """Record content from a declared source or a tool's result, labelled by the manifest.
+
+        Per-field labels apply to the top-level fields of a mapping (and of each mapping in
+        a list). A tool result is at least as untrusted as the arguments of the call that
+        produced it. Unknown names are untrusted and restricted (fail closed). Returns the
+        label of the observation as plain data.
+        """
+        manifest = self.guard.policy.manifest
+        source = manifest.source(name)
+        tool = None if source is not None else manifest.tool(name)
+        directory = source is not None and source.kind.value == "directory"
+        if source is not None:
+            spec = FieldLabels(
+                trust=source.trust, classification=source.classification, fields=source.fields
+            )
+        elif tool is not None:
+            spec = tool.result
+        else:
+            spec = FieldLabels(trust=Trust.UNTRUSTED, classification=Classification.RESTRICTED)
+        with self._lock:
+            forced_untrusted = self._result_taint.pop(name, False) if tool is not None else False
+            trust_rank, class_rank = self._index_labelled(value, spec, forced_untrusted, directory)
+            self.trust_rank = max(self.trust_rank, trust_rank)
+            self.class_rank = max(self.class_rank, class_rank)
+        label = {
+            "trust": "untrusted" if trust_rank else "trusted",
+            "classification": _CLASSES[class_rank].value,
+        }
+        self._emit(
+            "observe",
+            tool=name if tool is not None else None,
+            source=name if tool is None else None,
+            payload=value,
+            detail={"observed": label, "declared": source is not None or tool is not None},
+        )
+        return label
+
+    async def aobserve(self, name: str, value: object) -> dict[str, str]:
+        """Async twin of `observe` (CPU-only, microseconds: no thread hop needed)."""
+        return self.observe(name, value)
+
+    async def aobserve_user(self, text: object) -> None:
+        """Async twin of `observe_user`."""
+        self.observe_user(text)
+
+    def observe_error(self, tool: str, error: str) -> None:
+        """Record that a tool call failed; repeated errors trip the session's breaker."""
+        with self._lock:
+            self.errors += 1
+            budget = self._budget
+            if budget and budget.max_errors is not None and self.errors >= budget.max_errors:
+                self._trip(f"{self.errors} tool errors reached the limit of {budget.max_errors}")
+        self._emit("observe", tool=tool, detail={"error": error[:500]})
+
+    def _index_labelled(
+        self, value: object, spec: FieldLabels, forced_untrusted: bool, directory: bool
+    ) -> tuple[int, int]:
+        default_trust = spec.trust or Trust.UNTRUSTED
+        default_class = spec.classification or Classification.INTERNAL
+        if forced_untrusted:
+            default_trust = Trust.UNTRUSTED
+        fields = spec.fields
+        if not fields or not _has_mapping(value):
+            self.index.add(value, trusted=default_trust is Trust.TRUSTED, directory=directory)
+            return default_trust.rank, default_class.rank
+        trust_rank = 0
+        class_rank = 0
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not isinstance(item, Mapping):
+                self.index.add(item, trusted=default_trust is Trust.TRUSTED, directory=directory)
+                trust_rank = max(trust_rank, default_trust.rank)
+                class_rank = max(class_rank, default_class.rank)
+                continue
+            for key, sub in item.items():
+                label: Label | None = fields.get(str(key))
+                trust = (label.trust if label and label.trust else None) or default_trust
+                if forced_untrusted:
+                    trust = Trust.UNTRUSTED
+                cls = (label.classification if label and label.classification else None) or (
+                    default_class
+                )
+                self.index.add(sub, trusted=trust is Trust.TRUSTED, directory=directory)
+                trust_rank = max(trust_rank, trust.rank)
+                class_rank = max(class_rank, cls.rank)
+        return trust_rank, class_rank
+
+    # -- check -----------------------------------------------------------------------------
+
+    def check_tool(self, tool: str, args: object = None) -> Decision:
+        """Decide whether the agent may call `tool` with `args` now.
+
+        Never raises for bad input: arguments that are not a JSON object (or a JSON string
+        of one), too large, too deep, of the wrong types, an unknown tool or agent, or a
+        closed session, all give a deny with the reason.
+        """
+        started = time.perf_counter_ns()
+        with self._lock:
+            decision, digest, approval_event = self._decide(tool, args)
+        self._emit(
+            "tool_call",
+            tool=tool if _is_text(tool) else None,
+            decision=decision,
+            payload_digest=digest,
+            detail={"latency_ns": time.perf_counter_ns() - started},
+        )
+        if approval_event is not None:
+            self._emit("approval", tool=tool, decision=decision, detail=approval_event)
+        return decision
+
+    async def acheck_tool(self, tool: str, args: object = None) -> Decision:
+        """Async twin of `check_tool`."""
+        return self.check_tool(tool, args)
+
+    def _decide(
+        self, tool: str, raw_args: object
+    ) -> tuple[Decision, str | None, dict[str, object] | None]:
+        if self.closed:
+            return _deny(tool, "guard.session-closed", "the session is closed"), None, None
+        if self._unknown_agent:
+            return (
+                _deny(tool, "guard.unknown-agent", f"agent {self.agent!r} is not declared"),
+                None,
+                None,
+            )
+        if not _is_text(tool):
+            return _deny(None, "guard.bad-input", "the tool name is not text"), None, None
+        args, problem = _parse_args(raw_args)
+        if args is None:
+            self._count_denial()
+            return _deny(tool, "guard.bad-input", problem or "bad arguments"), None, None
+        plan = self.guard.policy.plan(self.agent, tool)
+        if plan is None:
+            self._count_denial()
+            return _deny(tool, "guard.unknown-tool", f"tool {tool!r} is not declared"), None, None
+        if not plan.granted:
+            self._count_denial()
+            return (
+                _deny(tool, "grant.missing", f"agent {self.agent!r} is not granted {tool!r}"),
+                None,
+                None,
+            )
+        digest = _digest(args)
+        outcome = Outcome()
+        self._check_arguments(plan, args, outcome)
+        origins = {name: self.index.origin(value, plan.constants) for name, value in args.items()}
+        provenance = {name: o.provenance for name, o in origins.items()}
+        for name, o in origins.items():
+            if o.embedded is not None and o.embedded != o.provenance:
+                provenance[f"{name}#embedded"] = o.embedded
+        if plan.rules:
+            facts = _Facts(self, plan, args, origins)
+            for rule in plan.rules:
+                self._apply(rule, facts, outcome)
+        if plan.approval:
+            outcome.hit(
+                Verdict.REQUIRE_APPROVAL,
+                "grant.approval",
+                f"the grant of {tool!r} requires approval",
+            )
+        self._check_budget(plan, args, outcome)
+        if self.quarantined is not None and plan.tool.effect is not Effect.READ:
+            outcome.hit(
+                Verdict.DENY, "guard.quarantined", f"session quarantined: {self.quarantined}"
+            )
+        decision = outcome.decision(tool, provenance)
+        approval_event = None
+        if decision.verdict is Verdict.REQUIRE_APPROVAL:
+            approval_event = self._approval(plan, args, digest, decision)
+        self.steps += 1
+        if decision.verdict is Verdict.ALLOW:
+            self._count_call(plan, args)
+            self._result_taint[tool] = any(o.provenance == UNTRUSTED for o in origins.values())
+        elif decision.verdict is Verdict.DENY:
+            self._count_denial()
+        return decision, digest, approval_event
+
+    def _check_arguments(self, plan: CallPlan, args: Mapping[str, Any], outcome: Outcome) -> None:
+        for name in args:
+            if name not in plan.params:
+                outcome.hit(
+                    Verdict.DENY,
+                    "grant.unknown-argument",
+                    f"argument {name!r} is not a declared parameter of {plan.tool.id!r}",
+                )
+        for name, spec in plan.params.items():
+            if name not in args:
+                if spec.required:
+                    outcome.hit(
+                        Verdict.DENY, "grant.missing-argument", f"argument {name!r} is required"
+                    )
+                continue
+            value = args[name]
+            types = _TYPES[spec.type]
+            if not isinstance(value, types) or (
+                isinstance(value, bool) and spec.type is not ParamType.BOOLEAN
+            ):
+                outcome.hit(
+                    Verdict.DENY,
+                    "grant.argument-type",
+                    f"argument {name!r} must be {spec.type.value}, got {type(value).__name__}",
+                )
+                continue
+            for kind, check in spec.checks:
+                problem = check(value)
+                if problem is not None:
+                    outcome.hit(
+                        Verdict.DENY,
+                        f"grant.{kind}",
+                        f"argument {name!r} {problem} (grant of {plan.tool.id!r})",
+                    )
+
+    def _apply(self, rule: CompiledRule, facts: _Facts, outcome: Outcome) -> None:
+        for test in rule.tests:
+            if not facts.holds(test):
+                return
+        if rule.program is not None:
+            try:
+                if not rule.program.evaluate(facts.resolve):
+                    return
+            except CelRuntimeError as exc:
+                outcome.error(rule.id, str(exc))
+                return
+        outcome.hit(rule.verdict, rule.id, rule.description)
+
+    def _check_budget(self, plan: CallPlan, args: Mapping[str, Any], outcome: Outcome) -> None:
+        budget = self._budget
+        if budget is None:
+            return
+        tool = plan.tool.id
+        if budget.steps is not None and self.steps + 1 > budget.steps:
+            self._trip(f"step budget of {budget.steps} exhausted")
+            outcome.hit(Verdict.DENY, "budget.steps", f"the session used its {budget.steps} steps")
+        limit = budget.calls.get(tool)
+        if limit is not None and self.calls.get(tool, 0) + 1 > limit:
+            outcome.hit(
+                Verdict.DENY, "budget.calls", f"{tool!r} may be called {limit} times per session"
+            )
+        for (sum_tool, param), cap in budget.sums.items():
+            if sum_tool != tool:
+                continue
+            value = args.get(param)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            total = self.sums.get((tool, param), 0) + value
+            if total > cap:
+                outcome.hit(
+                    Verdict.DENY,
+                    "budget.sum",
+                    f"{tool}.{param} would total {total}, over the session budget of {cap}",
+                )
+
+    def _count_call(self, plan: CallPlan, args: Mapping[str, Any]) -> None:
+        tool = plan.tool.id
+        self.calls[tool] = self.calls.get(tool, 0) + 1
+        budget = self._budget
+        if budget is None:
+            return
+        for sum_tool, param in budget.sums:
+            value = args.get(param)
+            if sum_tool == tool and isinstance(value, int | float) and not isinstance(value, bool):
+                self.sums[(tool, param)] = self.sums.get((tool, param), 0) + value
+
+    def _count_denial(self) -> None:
+        self.denials += 1
+        budget = self._budget
+        if budget and budget.max_denials is not None and self.denials >= budget.max_denials:
+            self._trip(f"{self.denials} denials reached the limit of {budget.max_denials}")
+
+    def _trip(self, reason: str) -> None:
+        if self.quarantined is None:
+            self.quarantined = reason
+            self._emit("breaker", detail={"reason": reason})
+
+    def _approval(
+        self, plan: CallPlan, args: Mapping[str, Any], digest: str, decision: Decision
+    ) -> dict[str, object]:
+        store = self.guard.approvals
+        now = time.time()
+        existing = store.find(self.id, plan.tool.id, digest)
+        if existing is not None:
+            status = existing.effective_status(now)
+            if status is Status.APPROVED:
+                store.update(replace(existing, status=Status.CONSUMED))
+                decision.verdict = Verdict.ALLOW
+                decision.approval_id = existing.id
+                decision.reasons.append(f"approved by {existing.decided_by} ({existing.id})")
+                return {
+                    "approval_id": existing.id,
+                    "status": "consumed",
+                    "approver": existing.decided_by,
+                }
+            if status is Status.DENIED:
+                decision.verdict = Verdict.DENY
+                decision.approval_id = existing.id
+                decision.reasons.append(f"denied by approver {existing.decided_by} ({existing.id})")
+                decision.rule_ids.append("approval.denied")
+                return {
+                    "approval_id": existing.id,
+                    "status": "denied",
+                    "approver": existing.decided_by,
+                }
+            if status is Status.EXPIRED:
+                if existing.status is Status.PENDING:
+                    store.update(replace(existing, status=Status.EXPIRED))
+                decision.verdict = Verdict.DENY
+                decision.approval_id = existing.id
+                decision.reasons.append(f"approval {existing.id} expired without a decision")
+                decision.rule_ids.append("approval.expired")
+                return {"approval_id": existing.id, "status": "expired"}
+            if status is Status.PENDING:
+                decision.approval_id = existing.id
+                return {"approval_id": existing.id, "status": "pending"}
+        approval = new_approval(
+            system=self.guard.policy.manifest.system,
+            session=self.id,
+            agent=self.agent,
+            requester=self.user or self.agent,
+            tool=plan.tool.id,
+            args_digest=digest,
+            args_preview=_preview(args),
+            reasons="; ".join(decision.reasons),
+            ttl_seconds=self.guard.approval_ttl,
+            now=now,
+        )
+        store.create(approval)
+        decision.approval_id = approval.id
+        return {
+            "approval_id": approval.id,
+            "status": "pending",
+            "requester": approval.requester,
+            "expires_at": int(approval.expires_at),
+        }
+
+    # -- responses -------------------------------------------------------------------------
+
+    def check_response(self, text: str) -> Decision:
+        """Decide whether `text` may be shown to the user (secrets, exfiltration links)."""
+        outcome = Outcome()
+        if self.closed:
+            outcome.hit(Verdict.DENY, "guard.session-closed", "the session is closed")
+        elif not _is_text(text):
+            outcome.hit(Verdict.DENY, "guard.bad-input", "the response is not text")
+        else:
+            origin = self.index.origin(text)
+            facts = _ResponseFacts(self, text, origin)
+            for rule in self.guard.policy.response_rules.get(self.agent, ()):
+                self._apply(rule, facts, outcome)  # type: ignore[arg-type]
+        decision = outcome.decision(None, {})
+        self._emit(
+            "response",
+            decision=decision,
+            payload_digest=_digest(text) if _is_text(text) else None,
+        )
+        return decision
+
+    async def acheck_response(self, text: str) -> Decision:
+        """Async twin of `check_response`."""
+        return self.check_response(text)
+
+    # -- evidence --------------------------------------------------------------------------
+
+    def _emit(
+        self,
+        kind: str,
+        *,
+        tool: str | None = None,
+        source: str | None = None,
+        decision: Decision | None = None,
+        payload: object = None,
+        payload_digest: str | None = None,
+        detail: dict[str, object] | None = None,
+    ) -> None:
+        if payload is not None and payload_digest is None:
+            payload_digest = _digest(payload)
+        self.guard.emit(
+            {
+                "kind": kind,
+                "time_ns": time.time_ns(),
+                "system": self.guard.policy.manifest.system,
+                "session": self.id,
+                "agent": self.agent,
+                "user": self.user,
+                "tool": tool,
+                "source": source,
+                "effect": decision.effect if decision else None,
+                "rule_ids": list(decision.rule_ids) if decision else [],
+                "reasons": list(decision.reasons) if decision else [],
+                "labels": self.labels(),
+                "provenance": dict(decision.provenance) if decision else {},
+                "bundle_digest": self.guard.policy.digest,
+                "payload_digest": payload_digest,
+                "detail": detail or {},
+            }
+        )
+
+
+class _Facts:
+    """What rules may ask about one call, computed lazily and at most once."""
+
+    __slots__ = ("_secret", "args", "origins", "plan", "session")
+
+    def __init__(
+        self,
+        session: Session,
+        plan: CallPlan,
+        args: Mapping[str, Any],
+        origins: dict[str, ArgumentOrigin],
+    ) -> None:
+        self.session = session
+        self.plan = plan
+        self.args = args
+        self.origins = origins
+        self._secret: str | bool | None = False
+
+    def secret(self) -> str | None:
+        if self._secret is False:
+            self._secret = None
+            for value in _strings(self.args):
+                found = find_secret(value)
+                if found:
+                    self._secret = found
+                    break
+        return self._secret  # type: ignore[return-value]
+
+    def holds(self, test: RuntimeTest) -> bool:
+        kind = test.kind
+        if kind == "sensitive":
+            return any(
+                _provenance_matches(self.origins[p].provenance, test.provenance)
+                for p in test.params
+                if p in self.origins
+            )
+        if kind == "embedded":
+            return any(
+                o.embedded is not None and _provenance_matches(o.embedded, test.provenance)
+                for o in self.origins.values()
+            )
+        if kind == "session_trust":
+            return self.session.trust_rank >= test.rank
+        if kind == "session_class":
+            return self.session.class_rank >= test.rank
+        if kind == "secrets":
+            return self.secret() is not None
+        if kind == "plan":
+            planned = self.session.planned
+            return planned is not None and self.plan.tool.id not in planned
+        return False  # pragma: no cover - compile only emits the kinds above
+
+    def resolve(self, need: Need) -> object:
+        kind, key = need.kind, need.key
+        if kind == "arg":
+            return self.args.get(key)
+        if kind == "prov":
+            origin = self.origins.get(key)
+            return origin.provenance if origin else None
+        if kind == "has":
+            return key in self.args
+        if kind == "tool":
+            return self.plan.tool.id if key == "id" else self.plan.tool.effect.value
+        if kind == "agent":
+            return self.plan.agent.id if key == "id" else self.plan.agent.autonomy.value
+        if kind == "session":
+            return _session_value(self.session, key)
+        return None
+
+
+class _ResponseFacts:
+    """What response rules may ask about: the text, its links, the session."""
+
+    __slots__ = ("origin", "session", "text")
+
+    def __init__(self, session: Session, text: str, origin: ArgumentOrigin) -> None:
+        self.session = session
+        self.text = text
+        self.origin = origin
+
+    def holds(self, test: RuntimeTest) -> bool:
+        kind = test.kind
+        if kind == "embedded":
+            return self.origin.embedded is not None and _provenance_matches(
+                self.origin.embedded, test.provenance
+            )
+        if kind == "session_trust":
+            return self.session.trust_rank >= test.rank
+        if kind == "session_class":
+            return self.session.class_rank >= test.rank
+        if kind == "secrets":
+            return find_secret(self.text) is not None
+        return False
+
+    def resolve(self, need: Need) -> object:
+        if need.kind == "text":
+            return self.text
+        if need.kind == "session":
+            return _session_value(self.session, need.key)
+        if need.kind == "agent":
+            return self.session.agent if need.key == "id" else None
+        return None
+
+
+def _session_value(session: Session, key: str) -> object:
+    values: dict[str, object] = {
+        "trust": session.trust.value,
+        "classification": session.classification.value,
+        "tainted": session.tainted,
+        "steps": session.steps,
+        "denials": session.denials,
+        "user": session.user,
+        "population": session.population,
+    }
+    return values.get(key)
+
+
+def _provenance_matches(value: str, test: ProvenanceTest | None) -> bool:
+    if test is ProvenanceTest.UNTRUSTED:
+        return value == UNTRUSTED
+    if test is ProvenanceTest.MODEL:
+        return value == MODEL
+    if test is ProvenanceTest.NOT_TRUSTED:
+        return value != TRUSTED
+    return False
+
+
+def _deny(tool: str | None, rule_id: str, reason: str) -> Decision:
+    return Decision(Verdict.DENY, [reason], [rule_id], [], None, {}, tool)
+
+
+def _parse_args(raw: object) -> tuple[dict[str, Any] | None, str | None]:
+    """Arguments as a dict within size and depth limits, or None and why not."""
+    if raw is None:
+        return {}, None
+    if isinstance(raw, str | bytes | bytearray):
+        if len(raw) > MAX_ARG_BYTES:
+            return None, f"arguments are {len(raw):,} bytes; the limit is {MAX_ARG_BYTES:,}"
+        try:
+            raw = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            return None, f"arguments are not valid JSON: {exc}"
+    if not isinstance(raw, Mapping):
+        return None, f"arguments must be a JSON object, got {type(raw).__name__}"
+    # Flat arguments of short scalars (the common case) need no walk.
+    flat = (
+        len(raw) <= 64
+        and all(
+            (isinstance(v, str) and len(v) <= 65_536)
+            or v is None
+            or isinstance(v, bool | int | float)
+            for v in raw.values()
+        )
+        and all(isinstance(k, str) for k in raw)
+    )
+    problem = None if flat else _bounded(raw)
+    if problem is not None:
+        return None, problem
+    return dict(raw), None
+
+
+def _bounded(value: object) -> str | None:
+    """Why `value` is too large or too deep to decide on, or None when it is fine."""
+    size = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_ARG_DEPTH:
+            return f"arguments are nested deeper than {MAX_ARG_DEPTH} levels"
+        if isinstance(item, Mapping):
+            for key, sub in item.items():
+                if not isinstance(key, str):
+                    return "argument names must be text"
+                size += len(key)
+                stack.append((sub, depth + 1))
+        elif isinstance(item, list | tuple):
+            size += len(item)
+            stack.extend((sub, depth + 1) for sub in item)
+        elif isinstance(item, str):
+            size += len(item)
+        elif item is None or isinstance(item, bool | int | float):
+            size += 8
+        else:
+            return f"argument value of type {type(item).__name__} is not JSON data"
+        if size > MAX_ARG_BYTES:
+            return f"arguments exceed {MAX_ARG_BYTES:,} bytes"
+    return None
+
+
+def _digest(value: object) -> str:
+    try:
+        canonical = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        canonical = repr(value).encode()
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()
+
+
+def _preview(args: Mapping[str, Any]) -> str:
+    text = orjson.dumps(args, option=orjson.OPT_SORT_KEYS).decode()
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
+def _strings(value: object) -> Iterable[str]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
+def _is_text(value: object) -> bool:
+    # Callers are typed, but agents pass whatever the model produced.
+    return isinstance(value, str)
+
+
+def _has_mapping(value: object) -> bool:
+    if isinstance(value, Mapping):
+        return True
+    return isinstance(value, list) and any(isinstance(v, Mapping) for v in value)

@@ -1,0 +1,129 @@
+"""CEL `when` expressions: compiled once, evaluated over a flat activation of scalars.
+
+Rule authors write `provenance(args.to) == "untrusted"`, `args.amount_cents > 10000`,
+`session.classification == "restricted"`, `tool.effect == "external"`. The Rust-backed CEL
+library converts a nested Python dict into CEL values at a cost of tens of microseconds,
+but a handful of flat scalars costs a few; so at compile time each `args.X`,
+`provenance(args.X)`, `has(args.X)` and `session.X` / `tool.X` / `agent.X` reference is
+rewritten to one flat variable, and at run time only the variables a rule references are
+computed and passed. Anything inside string literals is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import cel
+
+NAMESPACES: dict[str, frozenset[str]] = {
+    "session": frozenset(
+        {"trust", "classification", "tainted", "steps", "denials", "user", "population"}
+    ),
+    "tool": frozenset({"id", "effect"}),
+    "agent": frozenset({"id", "autonomy"}),
+}
+"""Members rules may read besides `args`; anything else is a compile error."""
+
+TOP_LEVEL = frozenset({"text"})
+"""Bare variables: `text` is the response being checked (rules with `on: response`)."""
+
+_STRING = r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''
+_REFERENCE = re.compile(
+    rf"(?P<string>{_STRING})"
+    r"|provenance\(\s*args\.(?P<prov>[A-Za-z_]\w*)\s*\)"
+    r"|has\(\s*args\.(?P<has>[A-Za-z_]\w*)\s*\)"
+    r"|\bargs\.(?P<arg>[A-Za-z_]\w*)"
+    r"|\b(?P<ns>session|tool|agent)\.(?P<member>[A-Za-z_]\w*)"
+)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One flat variable a program reads: its CEL name, what kind of value, which key."""
+
+    name: str
+    kind: str  # "arg" | "prov" | "has" | "session" | "tool" | "agent" | "text"
+    key: str
+
+
+class CelProgram:
+    """A compiled `when` expression and the flat variables it needs."""
+
+    __slots__ = ("needs", "program", "rewritten", "source")
+
+    def __init__(self, source: str, rewritten: str, program: Any, needs: tuple[Need, ...]) -> None:
+        self.source = source
+        self.rewritten = rewritten
+        self.program = program
+        self.needs = needs
+
+    def evaluate(self, resolve: Callable[[Need], object]) -> bool:
+        """Evaluate with variables from `resolve`; raises `CelRuntimeError` on any failure.
+
+        A non-boolean result is an error too: a rule must say yes or no.
+        """
+        activation: dict[str, object] = {need.name: resolve(need) for need in self.needs}
+        try:
+            result = self.program.execute(activation)
+        except Exception as exc:  # the CEL library raises several builtin types
+            raise CelRuntimeError(f"{type(exc).__name__}: {exc}") from exc
+        if not isinstance(result, bool):
+            raise CelRuntimeError(f"expression returned {type(result).__name__}, not a boolean")
+        return result
+
+
+class CelRuntimeError(Exception):
+    """Internal: a `when` failed at run time; the evaluator turns it into a deny."""
+
+
+def compile_expression(source: str) -> CelProgram:
+    """Rewrite and compile `source`; raises ValueError with a readable message."""
+    needs: dict[str, Need] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("string") is not None:
+            return match.group(0)
+        for kind in ("prov", "has", "arg"):
+            key = match.group(kind)
+            if key is not None:
+                name = f"il_{kind}__{key}"
+                needs.setdefault(name, Need(name, kind, key))
+                return name
+        namespace, member = match.group("ns"), match.group("member")
+        if member not in NAMESPACES[namespace]:
+            allowed = ", ".join(sorted(NAMESPACES[namespace]))
+            raise ValueError(f"unknown variable {namespace}.{member} (known: {allowed})")
+        name = f"il_{namespace}__{member}"
+        needs.setdefault(name, Need(name, namespace, member))
+        return name
+
+    rewritten = _REFERENCE.sub(replace, source)
+    try:
+        program = cel.compile(rewritten)
+    except ValueError as exc:
+        raise ValueError(_first_line(str(exc)).replace(rewritten, source)) from None
+    for variable in program.variables():
+        if variable in needs:
+            continue
+        if variable in TOP_LEVEL:
+            needs[variable] = Need(variable, "text", variable)
+            continue
+        raise ValueError(
+            f"unknown variable {variable!r}; use args.NAME, provenance(args.NAME), "
+            "has(args.NAME), session.*, tool.*, agent.* or text"
+        )
+    return CelProgram(source, rewritten, program, tuple(needs.values()))
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "invalid expression"
+
+
+def scalar(value: object) -> object:
+    """A value CEL can take cheaply; containers pass through (rare, and slower)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value

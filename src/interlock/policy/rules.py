@@ -1,0 +1,185 @@
+"""Rule files: policy as data, loaded with located errors.
+
+A rule file is a YAML list of rules. A rule applies to tool calls (or responses) of the
+tools and agents its globs match; it fires when every native `match` condition holds and
+its CEL `when` expression (if any) is true; then it asks for its `effect`. Rules never
+carry code. A CEL syntax error is reported with file, line and the expression.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Annotated
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from interlock.errors import PolicyError, Problem
+from interlock.located_yaml import Located, YamlInputError, read_file
+from interlock.manifest.models import Autonomy, Classification, Effect, Sensitive, Trust
+from interlock.policy.cel import CelProgram, compile_expression
+from interlock.policy.decision import Verdict
+from interlock.validation import kind_of, schema_problems
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$")]
+
+
+class Event(enum.StrEnum):
+    """What a rule is about."""
+
+    TOOL_CALL = "tool_call"
+    RESPONSE = "response"
+
+
+class Severity(enum.StrEnum):
+    """How serious a rule's hit is, for reports and evidence."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class ProvenanceTest(enum.StrEnum):
+    """Which argument origins a condition catches."""
+
+    UNTRUSTED = "untrusted"
+    NOT_TRUSTED = "not_trusted"
+    MODEL = "model"
+
+
+class Match(BaseModel):
+    """Native conditions, compiled to plain Python; every stated condition must hold."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tool_effect: list[Effect] | None = None
+    autonomy: list[Autonomy] | None = None
+    session_trust: Trust | None = None
+    session_classification: Classification | None = Field(
+        default=None, description="Session holds data at least this sensitive."
+    )
+    sensitive_args: ProvenanceTest | None = Field(
+        default=None, description="Some argument marked sensitive in the manifest has this origin."
+    )
+    sensitive_kinds: list[Sensitive] | None = Field(
+        default=None, description="Restrict `sensitive_args` to these kinds."
+    )
+    embedded_identifiers: ProvenanceTest | None = Field(
+        default=None,
+        description="An address, link or account inside a text argument has this origin.",
+    )
+    secrets: bool | None = Field(default=None, description="Arguments carry a credential.")
+    outside_plan: bool | None = Field(
+        default=None, description="The session declared a plan and this tool is not in it."
+    )
+
+
+class Rule(BaseModel):
+    """One rule, as written in a rule file or a pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: RuleId
+    on: Event = Event.TOOL_CALL
+    tools: list[str] = Field(default_factory=lambda: ["*"])
+    agents: list[str] = Field(default_factory=lambda: ["*"])
+    match: Match | None = None
+    when: str | None = None
+    effect: Verdict
+    severity: Severity = Severity.MEDIUM
+    description: str | None = None
+    origin: str | None = Field(
+        default=None, description="Where the rule came from, e.g. incident/INC-7."
+    )
+
+
+_RULE_LIST = pydantic.TypeAdapter(list[Rule])
+
+
+class LoadedRule:
+    """A validated rule with its compiled `when` and where it was written."""
+
+    __slots__ = ("file", "line", "program", "rule")
+
+    def __init__(self, rule: Rule, program: CelProgram | None, file: str, line: int) -> None:
+        self.rule = rule
+        self.program = program
+        self.file = file
+        self.line = line
+
+
+def load_rules(paths: Iterable[str | Path]) -> list[LoadedRule]:
+    """Load every rule file in `paths` (files, or directories of *.yaml / *.yml).
+
+    Raises `PolicyError` carrying every problem found across all files; rule ids must be
+    unique across them.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 0, 0, "", "no such rule file or directory"))
+    loaded: list[LoadedRule] = []
+    for file in files:
+        try:
+            located = read_file(file)
+        except YamlInputError as exc:
+            problems.extend(exc.problems)
+            continue
+        rules, file_problems = parse_rules(located)
+        loaded.extend(rules)
+        problems.extend(file_problems)
+    problems.extend(_duplicate_ids(loaded))
+    if problems:
+        raise PolicyError(problems)
+    return loaded
+
+
+def parse_rules(located: Located) -> tuple[list[LoadedRule], list[Problem]]:
+    """Validate the rules of one parsed file; returns rules and located problems."""
+    data = located.data
+    if not isinstance(data, list):
+        return [], [located.problem((), f"expected a list of rules, got {kind_of(data)}")]
+    try:
+        parsed = _RULE_LIST.validate_python(data)
+    except pydantic.ValidationError as exc:
+        return [], list(schema_problems(located, exc, list[Rule]))
+    out: list[LoadedRule] = []
+    problems: list[Problem] = []
+    for index, rule in enumerate(parsed):
+        line = located.where((index,))[0]
+        program = None
+        if rule.when is not None:
+            try:
+                program = compile_expression(rule.when)
+            except ValueError as exc:
+                problems.append(
+                    located.problem((index, "when"), f"CEL syntax error in {rule.when!r}: {exc}")
+                )
+                continue
+        out.append(LoadedRule(rule, program, located.file, line))
+    return out, problems
+
+
+def _duplicate_ids(rules: Sequence[LoadedRule]) -> Iterable[Problem]:
+    seen: dict[str, LoadedRule] = {}
+    for loaded in rules:
+        first = seen.get(loaded.rule.id)
+        if first is not None:
+            yield Problem(
+                loaded.file,
+                loaded.line,
+                1,
+                "id",
+                f"duplicate rule id {loaded.rule.id!r} (first in {first.file}:{first.line})",
+            )
+        else:
+            seen[loaded.rule.id] = loaded
