@@ -1,0 +1,390 @@
+"""`EvidenceLog`: the signed, hash-chained `EvidenceSink` every enforcement point writes to.
+
+The caller's thread only validates an event and encodes it canonically (which doubles as
+the defensive copy) and appends it to a queue. A background writer thread takes batches,
+chains and Merkle-hashes them, signs one checkpoint per batch and commits batch and
+checkpoint in one transaction, so the committed log always ends at a signed checkpoint and
+a crash loses at most the batch in memory. When the queue is full `emit` blocks
+(back-pressure, the default) or, under `OverflowPolicy.DROP_AND_RECORD`, counts the drop and
+writes an `evidence_overflow` record into the chain: loss is never silent.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from interlock.errors import EvidenceError
+from interlock.evidence import record as _record
+from interlock.evidence.chain import GENESIS, chain_hashes
+from interlock.evidence.checkpoint import Checkpoint
+from interlock.evidence.keys import SigningKey
+from interlock.evidence.merkle import CompactRange
+from interlock.evidence.store.interface import Segment, Store
+
+DEFAULT_CHECKPOINT_EVERY = 1000
+DEFAULT_CHECKPOINT_INTERVAL_MS = 200
+DEFAULT_CAPACITY = 100_000
+MAX_SEGMENT = 16_384
+
+
+class OverflowPolicy(enum.StrEnum):
+    """What `emit` does when the writer has fallen `capacity` events behind."""
+
+    BLOCK = "block"
+    DROP_AND_RECORD = "drop_and_record"
+
+
+@dataclass(frozen=True)
+class LogStats:
+    """Counters an SRE can export: what was written, how often callers waited, what was lost."""
+
+    emitted: int
+    written: int
+    checkpoints: int
+    queued: int
+    blocked: int
+    blocked_ns: int
+    dropped: int
+    overflow_records: int
+
+
+class _FlushRequest:
+    __slots__ = ("done", "error")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+
+class EvidenceLog:
+    """An `EvidenceSink` that writes a signed hash chain for one enforcement point."""
+
+    def __init__(
+        self,
+        store: Store,
+        key: SigningKey,
+        *,
+        system: str,
+        enforcement_point: str,
+        checkpoint_every: int = DEFAULT_CHECKPOINT_EVERY,
+        checkpoint_interval_ms: int = DEFAULT_CHECKPOINT_INTERVAL_MS,
+        capacity: int = DEFAULT_CAPACITY,
+        overflow: OverflowPolicy = OverflowPolicy.BLOCK,
+        payloads: _record.PayloadPolicy | None = None,
+        head_path: Path | None = None,
+    ) -> None:
+        """Resume (or start) the chain of `enforcement_point` in `store` and start the writer.
+
+        `checkpoint_every` records or `checkpoint_interval_ms`, whichever comes first, end a
+        batch; each batch gets one signed checkpoint. `head_path`, if given, receives the
+        latest checkpoint after every commit (a witness `verify` can use to detect a
+        truncated log). Raises `EvidenceError` for bad settings or a store whose end is
+        inconsistent with its last checkpoint.
+        """
+        if checkpoint_every < 1 or checkpoint_interval_ms < 1 or capacity < checkpoint_every:
+            raise EvidenceError(
+                "evidence log needs checkpoint_every >= 1, checkpoint_interval_ms >= 1 and "
+                "capacity >= checkpoint_every"
+            )
+        self._builder = _record.RecordBuilder(
+            system=system, enforcement_point=enforcement_point, payloads=payloads
+        )
+        self.system = system
+        self.enforcement_point = enforcement_point
+        self._store = store
+        self._key = key
+        self._batch = checkpoint_every
+        self._interval = checkpoint_interval_ms / 1000
+        self._capacity = capacity
+        self._overflow = OverflowPolicy(overflow)
+        self._head_path = head_path
+        self._resume()
+        self._queue: deque[bytes | _record.Draft | _FlushRequest] = deque()
+        self._wake = threading.Event()
+        self._space = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._failure: BaseException | None = None
+        self._emitted = 0
+        self._written = 0
+        self._checkpoints = 0
+        self._blocked = 0
+        self._blocked_ns = 0
+        self._dropped = 0
+        self._dropped_unrecorded = 0
+        self._overflow_records = 0
+        self._thread = threading.Thread(
+            target=self._run, name=f"interlock-evidence-{enforcement_point}", daemon=True
+        )
+        self._thread.start()
+
+    def _resume(self) -> None:
+        head = self._store.head(self.enforcement_point)
+        if head is None:
+            self._next_seq, self._last_hash = 1, GENESIS
+            self._frontier = CompactRange()
+            self._last_cp = GENESIS
+            return
+        cp = head.checkpoint
+        where = f"{self._store.location} (chain {self.enforcement_point})"
+        if cp is None or cp.tree_size != head.next_seq - 1 or len(head.last_hash) != 32:
+            raise EvidenceError(
+                f"{where}: the log does not end at a signed checkpoint; "
+                "run `interlock evidence verify` before writing to it"
+            )
+        try:
+            frontier = CompactRange.from_bytes(cp.tree_size, head.frontier)
+        except EvidenceError as exc:
+            raise EvidenceError(f"{where}: cannot resume: {exc}") from exc
+        if frontier.root() != cp.root:
+            raise EvidenceError(
+                f"{where}: the last checkpoint's root does not match its saved tree state; "
+                "run `interlock evidence verify`"
+            )
+        self._next_seq, self._last_hash = head.next_seq, head.last_hash
+        self._frontier = frontier
+        self._last_cp = cp.digest()
+
+    # -- caller side ---------------------------------------------------------------------
+
+    def emit(self, event: Mapping[str, object]) -> None:
+        """Validate `event`, encode it and queue it for the writer.
+
+        Blocks while the queue is full (default policy). Raises `EvidenceError` if the
+        event is invalid (naming the field), the log is closed, or the writer has failed.
+        """
+        if self._closed:
+            raise EvidenceError("evidence log is closed")
+        if self._failure is not None:
+            raise EvidenceError(f"evidence writer failed: {self._failure}") from self._failure
+        item = self._builder.build(event)
+        queue = self._queue
+        if len(queue) >= self._capacity and not self._make_room():
+            return
+        queue.append(item)
+        # Counting without a lock: only ever read for stats, and GIL-atomic enough for that.
+        self._emitted += 1
+        if len(queue) == self._batch:
+            self._wake.set()
+
+    def _make_room(self) -> bool:
+        """Wait for space (BLOCK) and return True, or count a drop and return False."""
+        if self._overflow is OverflowPolicy.DROP_AND_RECORD:
+            with self._lock:
+                self._dropped += 1
+                self._dropped_unrecorded += 1
+            self._wake.set()
+            return False
+        start = time.perf_counter_ns()
+        with self._lock:
+            self._blocked += 1
+        while len(self._queue) >= self._capacity:
+            if self._failure is not None:
+                raise EvidenceError(f"evidence writer failed: {self._failure}") from self._failure
+            self._space.clear()
+            self._wake.set()
+            self._space.wait(0.05)
+        with self._lock:
+            self._blocked_ns += time.perf_counter_ns() - start
+        return True
+
+    def flush(self) -> None:
+        """Block until every event emitted before this call is committed durably.
+
+        Raises `EvidenceError` if the writer failed or the log is closed.
+        """
+        if self._closed:
+            raise EvidenceError("evidence log is closed")
+        self._flush()
+
+    def _flush(self) -> None:
+        request = _FlushRequest()
+        self._queue.append(request)
+        self._wake.set()
+        while not request.done.wait(0.5):
+            if not self._thread.is_alive():
+                raise EvidenceError("evidence writer stopped before flushing") from self._failure
+        if request.error is not None:
+            raise EvidenceError(f"evidence flush failed: {request.error}") from request.error
+
+    def close(self) -> None:
+        """Flush durably, stop the writer and close the store (idempotent).
+
+        Raises `EvidenceError` if the final flush fails; the store is closed regardless.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._failure is None:
+                self._flush()
+        finally:
+            self._stop = True
+            self._wake.set()
+            self._thread.join()
+            self._store.close()
+        if self._failure is not None:
+            raise EvidenceError(f"evidence writer failed: {self._failure}") from self._failure
+
+    def __enter__(self) -> EvidenceLog:
+        """Use as a context manager; `close()` on exit."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the log."""
+        self.close()
+
+    def stats(self) -> LogStats:
+        """A snapshot of the log's counters."""
+        return LogStats(
+            emitted=self._emitted,
+            written=self._written,
+            checkpoints=self._checkpoints,
+            queued=len(self._queue),
+            blocked=self._blocked,
+            blocked_ns=self._blocked_ns,
+            dropped=self._dropped,
+            overflow_records=self._overflow_records,
+        )
+
+    @property
+    def next_seq(self) -> int:
+        """The sequence number the next committed record will get."""
+        return self._next_seq
+
+    # -- writer side ---------------------------------------------------------------------
+
+    _stop = False
+
+    def _run(self) -> None:
+        queue = self._queue
+        while True:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            try:
+                while queue or self._dropped_unrecorded:
+                    self._write_batch(queue)
+            except BaseException as exc:
+                self._fail(exc)
+                return
+            self._space.set()
+            if self._stop and not queue:
+                return
+
+    def _write_batch(self, queue: deque[bytes | _record.Draft | _FlushRequest]) -> None:
+        items: list[bytes] = []
+        requests: list[_FlushRequest] = []
+        popleft = queue.popleft
+        with self._lock:
+            dropped, self._dropped_unrecorded = self._dropped_unrecorded, 0
+        if dropped:
+            items.append(self._overflow_record(dropped))
+        while queue and len(items) < MAX_SEGMENT:
+            item = popleft()
+            if type(item) is bytes:
+                items.append(item)
+            elif type(item) is _FlushRequest:
+                requests.append(item)
+                # Commit what precedes the request now, durably, before answering it.
+                break
+            else:
+                items.append(_record.finish(item))  # type: ignore[arg-type]
+        if len(queue) < self._capacity:
+            self._space.set()
+        try:
+            if items:
+                self._commit(items, durable=bool(requests))
+        except BaseException as exc:
+            for r in requests:
+                r.error = exc
+                r.done.set()
+            raise
+        for r in requests:
+            r.done.set()
+
+    def _overflow_record(self, dropped: int) -> bytes:
+        self._overflow_records += 1
+        body = self._builder.build(
+            {
+                "kind": "evidence_overflow",
+                "reasons": [f"{dropped} events dropped: evidence queue full"],
+                "detail": {"dropped": dropped, "policy": str(self._overflow)},
+            }
+        )
+        assert isinstance(body, bytes)
+        return body
+
+    def _commit(self, items: list[bytes], *, durable: bool) -> None:
+        first = self._next_seq
+        hashes = chain_hashes(first, self._last_hash, items)
+        hashes_blob = b"".join(hashes)
+        # Work on a copy so a failed commit leaves the writer's state untouched.
+        frontier = CompactRange(self._frontier.size, self._frontier.nodes)
+        frontier.extend(hashes)
+        cp = Checkpoint.sign(
+            self._key,
+            system=self.system,
+            ep=self.enforcement_point,
+            tree_size=frontier.size,
+            root=frontier.root(),
+            prev=self._last_cp,
+            time_us=time.time_ns() // 1000,
+        )
+        segment = Segment(
+            ep=self.enforcement_point,
+            first_seq=first,
+            count=len(items),
+            prevs=self._last_hash + hashes_blob[:-32],
+            hashes=hashes_blob,
+            body=b"\n".join(items),
+        )
+        self._store.append(segment, cp, frontier.to_bytes(), durable)
+        self._next_seq = first + len(items)
+        self._last_hash = hashes[-1]
+        self._frontier = frontier
+        self._last_cp = cp.digest()
+        self._written += len(items)
+        self._checkpoints += 1
+        if self._head_path is not None:
+            write_head(self._head_path, cp, durable=durable)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._failure = exc
+        # Release every waiter: flushers get the error, blocked emitters re-check.
+        while self._queue:
+            item = self._queue.popleft()
+            if type(item) is _FlushRequest:
+                item.error = exc
+                item.done.set()
+            else:
+                # Not silent: these are reported as lost by every later emit/flush/close.
+                self._dropped += 1
+        self._space.set()
+
+
+def write_head(path: Path, cp: Checkpoint, *, durable: bool) -> None:
+    """Atomically replace the head witness at `path` with checkpoint `cp` (JSON)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as f:
+        f.write(orjson.dumps(cp.to_json()))
+        if durable:
+            f.flush()
+            os.fsync(f.fileno())
+    tmp.replace(path)
+
+
+def read_head(path: Path) -> Checkpoint:
+    """Read a head witness; raises `EvidenceError` if it is unreadable or malformed."""
+    try:
+        return Checkpoint.from_json(orjson.loads(path.read_bytes()))
+    except (OSError, orjson.JSONDecodeError) as exc:
+        raise EvidenceError(f"{path}: cannot read head witness: {exc}") from exc

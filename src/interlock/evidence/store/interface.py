@@ -1,0 +1,80 @@
+"""The store plug point: where segments of records and their checkpoints are kept.
+
+Records are stored in *segments*: one row holds a run of consecutive records of one chain
+(their canonical content joined by newlines, which canonical JSON never contains, plus
+their previous-hash and hash arrays). One row per batch instead of one per record keeps
+the hot table append-only with a single in-order index, which is what lets SQLite take
+100,000+ signed records a second. Each segment is written in the same transaction as the
+checkpoint that signs it, so a committed log always ends exactly at a signed checkpoint.
+Stores keep bytes; they never judge them (that is `verify`'s job), so every read tolerates
+NULLs and wrong lengths an attacker may have written.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from interlock.evidence.checkpoint import Checkpoint
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive records `first_seq .. first_seq+count-1` of chain `ep`, as stored."""
+
+    ep: str
+    first_seq: int
+    count: int
+    prevs: bytes | None
+    hashes: bytes | None
+    body: bytes | None
+
+    def contents(self) -> list[bytes]:
+        """The records' canonical content bytes (empty if the body is missing)."""
+        return self.body.split(b"\n") if self.body else []
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where a chain ends: what a writer needs to resume it."""
+
+    next_seq: int
+    last_hash: bytes
+    checkpoint: Checkpoint | None
+    frontier: bytes
+
+
+class Store(abc.ABC):
+    """A place evidence lives. Implementations: `SQLiteStore`, `PostgresStore`."""
+
+    location: str
+
+    @abc.abstractmethod
+    def append(
+        self, segment: Segment, checkpoint: Checkpoint, frontier: bytes, durable: bool
+    ) -> None:
+        """Write a segment and its checkpoint atomically; raises `EvidenceError` on failure.
+
+        `durable=True` must survive power loss, not only a process crash.
+        """
+
+    @abc.abstractmethod
+    def head(self, ep: str) -> Head | None:
+        """The end of chain `ep`, or None if it has no records; raises `EvidenceError`."""
+
+    @abc.abstractmethod
+    def segments(self, ep: str, start_seq: int = 1) -> Iterator[Segment]:
+        """Segments of `ep` that end at or after `start_seq`, ordered by first_seq then row id."""
+
+    @abc.abstractmethod
+    def checkpoints(self, ep: str) -> list[Checkpoint]:
+        """All checkpoints of `ep`, ordered by tree size then row id; raises `EvidenceError`."""
+
+    @abc.abstractmethod
+    def enforcement_points(self) -> list[str]:
+        """Every chain (enforcement point id) with records or checkpoints, sorted."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
