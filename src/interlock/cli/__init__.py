@@ -27,6 +27,10 @@ def _register() -> None:
     from interlock.cli import manifest_commands
 
     manifest_commands.register(app)
+    from interlock.cli import evidence_commands, keys_commands
+
+    evidence_commands.register(app)
+    keys_commands.register(app)
 
 
 _register()

@@ -33,7 +33,6 @@ from interlock.evidence.store.interface import Segment, Store
 DEFAULT_CHECKPOINT_EVERY = 1000
 DEFAULT_CHECKPOINT_INTERVAL_MS = 200
 DEFAULT_CAPACITY = 100_000
-MAX_SEGMENT = 16_384
 
 
 class OverflowPolicy(enum.StrEnum):
@@ -84,10 +83,10 @@ class EvidenceLog:
     ) -> None:
         """Resume (or start) the chain of `enforcement_point` in `store` and start the writer.
 
-        `checkpoint_every` records or `checkpoint_interval_ms`, whichever comes first, end a
-        batch; each batch gets one signed checkpoint. `head_path`, if given, receives the
-        latest checkpoint after every commit (a witness `verify` can use to detect a
-        truncated log). Raises `EvidenceError` for bad settings or a store whose end is
+        A batch ends at `checkpoint_every` records or after `checkpoint_interval_ms`,
+        whichever comes first, and each batch is committed with one signed checkpoint.
+        `head_path`, if given, receives the latest checkpoint after every commit (a witness
+        `verify` can use to detect a truncated log). Raises `EvidenceError` for bad settings or a store whose end is
         inconsistent with its last checkpoint.
         """
         if checkpoint_every < 1 or checkpoint_interval_ms < 1 or capacity < checkpoint_every:
@@ -288,7 +287,7 @@ class EvidenceLog:
             dropped, self._dropped_unrecorded = self._dropped_unrecorded, 0
         if dropped:
             items.append(self._overflow_record(dropped))
-        while queue and len(items) < MAX_SEGMENT:
+        while queue and len(items) < self._batch:
             item = popleft()
             if type(item) is bytes:
                 items.append(item)
