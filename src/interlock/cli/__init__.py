@@ -24,9 +24,10 @@ app = typer.Typer(
 
 def _register() -> None:
     # One module per command group; each adds its commands to `app`.
-    from interlock.cli import manifest_commands
+    from interlock.cli import approvals_commands, manifest_commands
 
     manifest_commands.register(app)
+    approvals_commands.register(app)
     from interlock.cli import evidence_commands, keys_commands
 
     evidence_commands.register(app)

@@ -26,6 +26,10 @@ MODEL = "model"
 
 _WORST = {TRUSTED: 0, MODEL: 1, UNTRUSTED: 2}
 
+_PUNCTUATION = ".,;:!?()[]{}<>\"'`*"
+_MIN_WORD = 4
+_MAX_WORD = 64
+
 MAX_SCAN_CHARS = 1_000_000
 """Text indexed per observation; content beyond it is not indexed (so never vouched for)."""
 
@@ -74,6 +78,13 @@ class ProvenanceIndex:
             if isinstance(leaf, str) and budget > 0:
                 text = leaf[:budget]
                 budget -= len(text)
+                # Words too, so an id lifted out of a sentence ("look up ACCT-7788") is
+                # still recognised as coming from this content.
+                target.update(
+                    word
+                    for word in (w.strip(_PUNCTUATION) for w in text.casefold().split())
+                    if _MIN_WORD <= len(word) <= _MAX_WORD
+                )
                 for kind, norm in identifiers(text):
                     target.add(norm)
                     if kind == "domain":
