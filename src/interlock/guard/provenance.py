@@ -131,23 +131,32 @@ class ProvenanceIndex:
             return MODEL
         return UNTRUSTED if norm in self.untrusted else MODEL
 
-    def origin(self, value: object, constants: frozenset[str] = frozenset()) -> ArgumentOrigin:
-        """Provenance of an argument value (nested values too): the worst of its parts."""
+    def origin(
+        self, value: object, constants: frozenset[str] = frozenset(), *, scan: bool = True
+    ) -> ArgumentOrigin:
+        """Provenance of an argument value (nested values too): the worst of its parts.
+
+        With `scan=False` only whole values are looked up, not identifiers inside text: the
+        guard does that for arguments no rule can ask about the insides of (non-sensitive
+        arguments of tools that do not leave the system), to keep the hot path short.
+        """
         if isinstance(value, str | int | float | bool) or value is None:
-            prov, emb, bad_ids = self._leaf(value, constants)
+            prov, emb, bad_ids = self._leaf(value, constants, scan)
             return ArgumentOrigin(prov, emb, tuple(bad_ids))
         overall: str | None = None
         embedded: str | None = None
         bad: list[str] = []
         for leaf in _leaves(value):
-            leaf_prov, leaf_embedded, leaf_bad = self._leaf(leaf, constants)
+            leaf_prov, leaf_embedded, leaf_bad = self._leaf(leaf, constants, scan)
             overall = leaf_prov if overall is None else worst(overall, leaf_prov)
             if leaf_embedded is not None:
                 embedded = leaf_embedded if embedded is None else worst(embedded, leaf_embedded)
             bad.extend(leaf_bad)
         return ArgumentOrigin(overall or TRUSTED, embedded, tuple(bad))
 
-    def _leaf(self, leaf: object, constants: frozenset[str]) -> tuple[str, str | None, list[str]]:
+    def _leaf(
+        self, leaf: object, constants: frozenset[str], scan: bool
+    ) -> tuple[str, str | None, list[str]]:
         key = scalar_key(leaf)
         whole: str | None = None
         if key is not None:
@@ -158,6 +167,8 @@ class ProvenanceIndex:
         if not isinstance(leaf, str):
             if key is None:
                 return TRUSTED, None, []  # booleans and null carry no destination
+            return whole or MODEL, None, []
+        if not scan:
             return whole or MODEL, None, []
         embedded: str | None = None
         bad: list[str] = []

@@ -85,6 +85,8 @@ class Session:
         self.planned: frozenset[str] | None = None
         self.closed = False
         self._result_taint: dict[str, bool] = {}
+        self._labels_key: tuple[int, int] | None = None
+        self._labels: dict[str, str] = {}
         self._lock = threading.Lock()
         self._budget = guard.policy.budgets.get(agent)
         known = guard.policy.manifest.agent(agent) is not None
@@ -133,8 +135,12 @@ class Session:
         return self.trust_rank > 0
 
     def labels(self) -> dict[str, str]:
-        """The session label as plain data."""
-        return {"trust": self.trust.value, "classification": self.classification.value}
+        """The session label as plain data (a fresh dict whenever the label changes)."""
+        key = (self.trust_rank, self.class_rank)
+        if key != self._labels_key:
+            self._labels_key = key
+            self._labels = {"trust": self.trust.value, "classification": self.classification.value}
+        return self._labels
 
     def plan(self, tools: Iterable[str]) -> None:
         """Declare the tools this request needs, before reading untrusted input.
@@ -304,7 +310,11 @@ class Session:
         digest = _digest(args)
         outcome = Outcome()
         self._check_arguments(plan, args, outcome)
-        origins = {name: self.index.origin(value, plan.constants) for name, value in args.items()}
+        index, constants, scanned = self.index, plan.constants, plan.scanned
+        origins = {
+            name: index.origin(value, constants, scan=name in scanned)
+            for name, value in args.items()
+        }
         provenance = {name: o.provenance for name, o in origins.items()}
         for name, o in origins.items():
             if o.embedded is not None and o.embedded != o.provenance:
@@ -547,6 +557,7 @@ class Session:
                 "effect": decision.effect if decision else None,
                 "rule_ids": list(decision.rule_ids) if decision else [],
                 "reasons": list(decision.reasons) if decision else [],
+                # Shared, never mutated: `labels()` replaces the dict when the label changes.
                 "labels": self.labels(),
                 "provenance": dict(decision.provenance) if decision else {},
                 "bundle_digest": self.guard.policy.digest,
@@ -559,7 +570,7 @@ class Session:
 class _Facts:
     """What rules may ask about one call, computed lazily and at most once."""
 
-    __slots__ = ("_secret", "args", "origins", "plan", "session")
+    __slots__ = ("_rescanned", "_secret", "args", "origins", "plan", "session")
 
     def __init__(
         self,
@@ -573,6 +584,7 @@ class _Facts:
         self.args = args
         self.origins = origins
         self._secret: str | bool | None = False
+        self._rescanned: set[str] = set()
 
     def secret(self) -> str | None:
         if self._secret is False:
@@ -613,8 +625,13 @@ class _Facts:
         if kind == "arg":
             return self.args.get(key)
         if kind == "prov":
-            origin = self.origins.get(key)
-            return origin.provenance if origin else None
+            if key not in self.args:
+                return None
+            if key not in self.plan.scanned and key not in self._rescanned:
+                # Rules may ask about any argument; scan it fully now, once.
+                self._rescanned.add(key)
+                self.origins[key] = self.session.index.origin(self.args[key], self.plan.constants)
+            return self.origins[key].provenance
         if kind == "has":
             return key in self.args
         if kind == "tool":

@@ -86,6 +86,9 @@ class CallPlan:
     rules: tuple[CompiledRule, ...]
     constants: frozenset[str]
     """Normalised values the grant itself names (const, enum): trusted by construction."""
+    scanned: frozenset[str]
+    """Arguments whose text is scanned for identifiers: every argument of a tool that leaves
+    the system, and sensitive ones everywhere."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,9 @@ def compile_policy(manifest: Manifest, rules: Sequence[LoadedRule]) -> CompiledP
                 params=params,
                 rules=compiled,
                 constants=constants,
+                scanned=frozenset(
+                    tool.params if tool.effect.is_consequential else tool.sensitive_params
+                ),
             )
     response_rules = {
         agent.id: tuple(
