@@ -86,8 +86,8 @@ class EvidenceLog:
         A batch ends at `checkpoint_every` records or after `checkpoint_interval_ms`,
         whichever comes first, and each batch is committed with one signed checkpoint.
         `head_path`, if given, receives the latest checkpoint after every commit (a witness
-        `verify` can use to detect a truncated log). Raises `EvidenceError` for bad settings or a store whose end is
-        inconsistent with its last checkpoint.
+        `verify` can use to detect a truncated log). Raises `EvidenceError` for bad
+        settings or a store whose end is inconsistent with its last checkpoint.
         """
         if checkpoint_every < 1 or checkpoint_interval_ms < 1 or capacity < checkpoint_every:
             raise EvidenceError(

@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from interlock.errors import EvidenceError, VerificationError
 from interlock.evidence.chain import GENESIS, HASH_SIZE, RECORD_DOMAIN
@@ -103,16 +104,12 @@ def check_segment(
     problems: list[Problem] = []
     if hashes is None or len(hashes) != HASH_SIZE * count:
         what = "missing (NULL)" if hashes is None else "the wrong length"
-        return (
-            [
-                Problem(
-                    first_seq,
-                    f"stored hashes of records {first_seq}..{first_seq + count - 1} are {what}",
-                )
-            ],
-            [],
-            [],
-        )
+        last = first_seq + count - 1
+        # Zero leaves keep later records at their tree positions; the root check then
+        # fails for this range too, as it must.
+        zeros = [bytes(HASH_SIZE)] * count
+        problem = Problem(first_seq, f"stored hashes of records {first_seq}..{last} are {what}")
+        return [problem], range_subtrees(leaf_start, zeros), zeros
     if prevs is None or len(prevs) != HASH_SIZE * count:
         problems.append(Problem(first_seq, "stored previous-hashes are missing or truncated"))
         prevs = expected_prev + hashes[:-HASH_SIZE]
@@ -122,35 +119,67 @@ def check_segment(
             Problem(first_seq, f"segment claims {count} records but holds {len(contents)}")
         )
     leaves = [hashes[i : i + HASH_SIZE] for i in range(0, len(hashes), HASH_SIZE)]
-    zero = bytes(HASH_SIZE)
     prev_expected = expected_prev
     prev_ok = True
     for i in range(min(count, len(contents))):
         seq = first_seq + i
         stored = leaves[i]
         prev = prevs[i * HASH_SIZE : (i + 1) * HASH_SIZE]
-        ok = sha(RECORD_DOMAIN + seq.to_bytes(8, "big") + prev + contents[i]).digest() == stored
-        if not ok:
-            if stored == zero:
-                problems.append(Problem(seq, "hash is missing (zeroed)"))
-            else:
-                problems.append(Problem(seq, "content does not match its hash (record altered)"))
-        if prev != prev_expected:
-            if ok and prev_ok and seq > 1:
-                # This record is intact and links to a hash its predecessor no longer has:
-                # the predecessor was rewritten (and rehashed), removed or displaced.
-                problems.append(
-                    Problem(
-                        seq - 1,
-                        f"hash differs from the one record {seq} is chained to "
-                        "(record altered and rehashed, or records removed or inserted here)",
-                    )
-                )
-            elif ok:
-                problems.append(Problem(seq, "not chained to the previous record"))
+        content = contents[i]
+        ok = sha(RECORD_DOMAIN + seq.to_bytes(8, "big") + prev + content).digest() == stored
+        linked = prev == prev_expected
+        if not ok or not linked:
+            problem = _diagnose(seq, i, prev, content, stored, linked, prev_ok, leaves, sha)
+            if problem is not None:
+                problems.append(problem)
         prev_expected, prev_ok = stored, ok
     subtrees = range_subtrees(leaf_start, leaves)
     return problems, subtrees, leaves
+
+
+def _diagnose(
+    seq: int,
+    i: int,
+    prev: bytes,
+    content: bytes,
+    stored: bytes,
+    linked: bool,
+    prev_ok: bool,
+    leaves: list[bytes],
+    sha: Any,
+) -> Problem | None:
+    """Name what is wrong with record `seq` (slow path: only runs on failures)."""
+    if stored == bytes(HASH_SIZE):
+        return Problem(seq, "hash is missing (zeroed)")
+
+    def hashes_as(n: int) -> bool:
+        return bool(sha(RECORD_DOMAIN + n.to_bytes(8, "big") + prev + content).digest() == stored)
+
+    skipped = i >= 2 and prev == leaves[i - 2]
+    if hashes_as(seq - 1) if seq > 1 else False:
+        # Intact but numbered one too high: something was inserted before it.
+        return Problem(seq - 1, f"inserted: record {seq} was record {seq - 1} before it")
+    if hashes_as(seq + 1):
+        return Problem(
+            seq,
+            f"missing: records were deleted and later ones renumbered "
+            f"(this one was record {seq + 1})",
+        )
+    if not hashes_as(seq):
+        return Problem(seq, "content does not match its hash (record altered)")
+    if skipped:
+        return Problem(seq - 1, f"inserted: record {seq} is chained past it to record {seq - 2}")
+    if linked:
+        return None
+    if prev_ok and seq > 1:
+        # Intact, but chained to a hash its predecessor no longer has: the predecessor was
+        # rewritten (and rehashed), removed or displaced.
+        return Problem(
+            seq - 1,
+            f"hash differs from the one record {seq} is chained to "
+            "(record altered and rehashed, or records removed or inserted here)",
+        )
+    return Problem(seq, "not chained to the previous record")
 
 
 def _check_segment_args(
@@ -186,7 +215,11 @@ def _segment_jobs(
                     f"out of order or repeated: expected record {expected_seq} next",
                 )
             )
-        count = max(seg.count, 0)
+            # Its link to the segment before is meaningless; the repeat is the finding.
+            if seg.prevs is not None and len(seg.prevs) >= HASH_SIZE:
+                prev = seg.prevs[:HASH_SIZE]
+        # Bounded by the body so a forged count cannot make us allocate without limit.
+        count = max(0, min(seg.count, len(seg.body or b"") + 1))
         yield seg, (seg.first_seq, count, seg.prevs, seg.hashes, seg.body, prev, leaf_pos)
         leaf_pos += count
         expected_seq = seg.first_seq + count
