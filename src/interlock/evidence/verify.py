@@ -129,9 +129,9 @@ def check_segment(
         ok = sha(RECORD_DOMAIN + seq.to_bytes(8, "big") + prev + content).digest() == stored
         linked = prev == prev_expected
         if not ok or not linked:
-            problem = _diagnose(seq, i, prev, content, stored, linked, prev_ok, leaves, sha)
-            if problem is not None:
-                problems.append(problem)
+            found = _diagnose(seq, i, prev, content, stored, linked, prev_ok, leaves, sha)
+            if found is not None:
+                problems.append(found)
         prev_expected, prev_ok = stored, ok
     subtrees = range_subtrees(leaf_start, leaves)
     return problems, subtrees, leaves
