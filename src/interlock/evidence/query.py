@@ -143,9 +143,13 @@ _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION}
 _ALLOWED.add(getattr(sqlite3, "SQLITE_RECURSIVE", 33))
 
 
-def _authorize(action: int, *_: object) -> int:
+def _authorize(action: int, arg1: str | None, *_: object) -> int:
     # Read-only by construction: the query may select and call functions, nothing else.
-    return sqlite3.SQLITE_OK if action in _ALLOWED else sqlite3.SQLITE_DENY
+    # SQLite reports an UPDATE of sqlite_master while it sets up table-valued functions
+    # such as json_each; query_only (set in load_view) still forbids any real write.
+    if action in _ALLOWED or (action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master"):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,7 @@ def load_view(store: Store, ep: str | None = None) -> sqlite3.Connection:
     db.executemany(insert, batch)
     db.execute("CREATE VIEW evidence AS SELECT * FROM evidence_rows")
     db.commit()
+    db.execute("PRAGMA query_only = ON")
     db.set_authorizer(_authorize)
     return db
 
