@@ -172,7 +172,7 @@ class EvidenceLog:
         queue.append(item)
         # Counting without a lock: only ever read for stats, and GIL-atomic enough for that.
         self._emitted += 1
-        if len(queue) == self._batch:
+        if len(queue) >= self._batch and not self._wake.is_set():
             self._wake.set()
 
     def _make_room(self) -> bool:
@@ -208,6 +208,7 @@ class EvidenceLog:
     def _flush(self) -> None:
         request = _FlushRequest()
         self._queue.append(request)
+        self._urgent = True
         self._wake.set()
         while not request.done.wait(0.5):
             if not self._thread.is_alive():
@@ -263,14 +264,20 @@ class EvidenceLog:
     # -- writer side ---------------------------------------------------------------------
 
     _stop = False
+    _urgent = False
 
     def _run(self) -> None:
         queue = self._queue
+        batch = self._batch
         while True:
-            self._wake.wait(self._interval)
+            timed_out = not self._wake.wait(self._interval)
             self._wake.clear()
+            # Full batches go at once; a partial batch waits for the interval, a flush or
+            # close, so segments (and signatures) stay large under load.
+            urgent, self._urgent = self._urgent, False
+            drain_all = timed_out or urgent or self._stop
             try:
-                while queue or self._dropped_unrecorded:
+                while len(queue) >= batch or self._dropped_unrecorded or (drain_all and queue):
                     self._write_batch(queue)
             except BaseException as exc:
                 self._fail(exc)
