@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import struct
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +25,9 @@ from interlock.evidence.chain import GENESIS, HASH_SIZE, RECORD_DOMAIN
 from interlock.evidence.checkpoint import Checkpoint
 from interlock.evidence.keys import TrustStore
 from interlock.evidence.merkle import CompactRange, range_subtrees
-from interlock.evidence.store.interface import Segment, Store
+from interlock.evidence.store import SQLiteStore, Store, is_postgres
 
+_SEQ = struct.Struct(">Q")
 PARALLEL_THRESHOLD = 50_000
 """Below this many records, worker start-up costs more than it saves."""
 
@@ -119,9 +120,23 @@ def check_segment(
             Problem(first_seq, f"segment claims {count} records but holds {len(contents)}")
         )
     leaves = [hashes[i : i + HASH_SIZE] for i in range(0, len(hashes), HASH_SIZE)]
+    n = min(count, len(contents))
+    # Fast path, taken by every intact segment: all links hold iff the stored prevs are
+    # the stored hashes shifted by one, and all contents hold iff the recomputed hashes
+    # equal the stored ones. Two comparisons instead of 2n; per-record work only on failure.
+    if n == count and prevs == expected_prev + hashes[:-HASH_SIZE]:
+        chained = [expected_prev, *leaves[:-1]]
+        computed = [
+            sha(RECORD_DOMAIN + seqb + prev + content).digest()
+            for seqb, prev, content in zip(
+                map(_SEQ.pack, range(first_seq, first_seq + n)), chained, contents, strict=True
+            )
+        ]
+        if computed == leaves:
+            return problems, range_subtrees(leaf_start, leaves), leaves
     prev_expected = expected_prev
     prev_ok = True
-    for i in range(min(count, len(contents))):
+    for i in range(n):
         seq = first_seq + i
         stored = leaves[i]
         prev = prevs[i * HASH_SIZE : (i + 1) * HASH_SIZE]
@@ -182,51 +197,77 @@ def _diagnose(
     return Problem(seq, "not chained to the previous record")
 
 
-def _check_segment_args(
-    args: tuple[int, int, bytes | None, bytes | None, bytes | None, bytes, int],
-) -> tuple[list[Problem], list[tuple[int, bytes]], list[bytes]]:
-    problems, subtrees, _ = check_segment(*args)
-    # Leaves stay in the worker: the parent only needs them when a checkpoint falls
-    # inside a segment, which our writer never produces; it re-derives them then.
-    return problems, subtrees, []
+def _bounded(count: int, body_len: int) -> int:
+    # A forged count must not make us allocate without limit: each record is >= 2 bytes.
+    return max(0, min(count, body_len + 1))
 
 
-def _segment_jobs(
-    segments: Iterator[Segment], report: ChainReport, state: dict[str, object]
-) -> Iterator[
-    tuple[Segment, tuple[int, int, bytes | None, bytes | None, bytes | None, bytes, int]]
-]:
-    """Order and continuity checks (sequential, cheap); yields work for the hash checks."""
+def _plan(index: list[tuple[int, int, int]], report: ChainReport) -> tuple[list[int], int, int]:
+    """Sequence continuity over the segment index; returns (leaf start per segment, records,
+    last sequence number)."""
     expected_seq = 1
-    prev = GENESIS
     leaf_pos = 0
-    for seg in segments:
-        if seg.first_seq > expected_seq:
+    starts = []
+    for first, count, body_len in index:
+        if first > expected_seq:
             report.problems.append(
                 Problem(
-                    expected_seq,
-                    f"missing: the sequence jumps from {expected_seq - 1} to {seg.first_seq}",
+                    expected_seq, f"missing: the sequence jumps from {expected_seq - 1} to {first}"
                 )
             )
-        elif seg.first_seq < expected_seq:
+        elif first < expected_seq:
             report.problems.append(
-                Problem(
-                    seg.first_seq,
-                    f"out of order or repeated: expected record {expected_seq} next",
-                )
+                Problem(first, f"out of order or repeated: expected record {expected_seq} next")
             )
-            # Its link to the segment before is meaningless; the repeat is the finding.
-            if seg.prevs is not None and len(seg.prevs) >= HASH_SIZE:
+        n = _bounded(count, body_len)
+        starts.append(leaf_pos)
+        leaf_pos += n
+        expected_seq = first + n
+    return starts, leaf_pos, expected_seq - 1
+
+
+SegmentResult = tuple[list[Problem], list[tuple[int, bytes]]]
+
+
+def _check_range(store: Store, ep: str, start: int, starts: list[int]) -> list[SegmentResult]:
+    """Hash-check segments start .. start+len(starts)-1 (by position), in order."""
+    prev = GENESIS
+    expected_seq = 1
+    offset = start - 1 if start > 0 else 0
+    out: list[SegmentResult] = []
+    for k, seg in enumerate(store.segments(ep, offset, start + len(starts) - offset)):
+        body_len = len(seg.body or b"")
+        count = _bounded(seg.count, body_len)
+        if offset + k >= start:
+            if seg.first_seq < expected_seq and seg.prevs and len(seg.prevs) >= HASH_SIZE:
+                # Its link to the segment before is meaningless; the repeat is the finding.
                 prev = seg.prevs[:HASH_SIZE]
-        # Bounded by the body so a forged count cannot make us allocate without limit.
-        count = max(0, min(seg.count, len(seg.body or b"") + 1))
-        yield seg, (seg.first_seq, count, seg.prevs, seg.hashes, seg.body, prev, leaf_pos)
-        leaf_pos += count
+            problems, subtrees, _ = check_segment(
+                seg.first_seq,
+                count,
+                seg.prevs,
+                seg.hashes,
+                seg.body,
+                prev,
+                starts[offset + k - start],
+            )
+            out.append((problems, subtrees))
         expected_seq = seg.first_seq + count
         if seg.hashes and len(seg.hashes) >= HASH_SIZE:
             prev = seg.hashes[-HASH_SIZE:]
-    state["records"] = leaf_pos
-    state["end_seq"] = expected_seq - 1
+    return out
+
+
+def _check_chunk(args: tuple[str, str, int, list[int]]) -> list[SegmentResult]:
+    """Worker entry point: reopen the store read-only and check one chunk of segments."""
+    location, ep, start, starts = args
+    from interlock.evidence.store import open_store
+
+    store = open_store(location, readonly=True)
+    try:
+        return _check_range(store, ep, start, starts)
+    finally:
+        store.close()
 
 
 def verify_chain(
@@ -240,8 +281,9 @@ def verify_chain(
     """Verify chain `ep` of `store` against `trust`; return a report listing every problem.
 
     `head`, if given, is a checkpoint seen earlier (the head witness): the log must still
-    contain it. `workers=None` uses every core for large logs; `workers=0` stays in
-    process. Raises `EvidenceError` only if the store cannot be read.
+    contain it. `workers=None` uses every core for large logs (each worker reads its own
+    share of the store); `workers=0` stays in process. Raises `EvidenceError` only if the
+    store cannot be read.
     """
     started = time.perf_counter()
     report = ChainReport(ep)
@@ -249,29 +291,40 @@ def verify_chain(
     _check_checkpoints(checkpoints, trust, report)
     report.checkpoints = len(checkpoints)
     pending = sorted(checkpoints, key=lambda c: c.tree_size)
-    frontier = CompactRange()
-    state: dict[str, object] = {}
-    jobs = _segment_jobs(store.segments(ep), report, state)
+    index = store.segment_index(ep)
+    starts, records, end_seq = _plan(index, report)
     n_workers = (os.cpu_count() or 1) if workers is None else workers
-    last_head = store.head(ep)
-    big = last_head is not None and last_head.next_seq > PARALLEL_THRESHOLD
-    signed_upto = 0
-    covered: list[tuple[int, Checkpoint]] = []
+    reopenable = isinstance(store, SQLiteStore) or is_postgres(store.location)
+    if records > PARALLEL_THRESHOLD and n_workers > 1 and reopenable:
+        # Chunks of contiguous segments, several per worker so a slow one does not stall
+        # the rest; results come back in order.
+        n_chunks = min(len(index), n_workers * 4)
+        bounds = [len(index) * i // n_chunks for i in range(n_chunks + 1)]
+        jobs = [
+            (store.location, ep, bounds[i], starts[bounds[i] : bounds[i + 1]])
+            for i in range(n_chunks)
+        ]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with multiprocessing.get_context(method).Pool(n_workers) as pool:
+            results = [r for chunk in pool.imap(_check_chunk, jobs) for r in chunk]
+    else:
+        results = _check_range(store, ep, 0, starts)
 
-    def consume(seg: Segment, problems: list[Problem], subtrees: list[tuple[int, bytes]]) -> None:
-        nonlocal signed_upto
+    frontier = CompactRange()
+    signed_upto = 0
+    for ordinal, (problems, subtrees) in enumerate(results):
         report.problems.extend(problems)
         start = frontier.size
         count = sum(size for size, _ in subtrees)
-        # Checkpoints that end inside this segment (never written by our writer).
+        # Checkpoints that end inside this segment (our writer never makes them).
         while pending and start < pending[0].tree_size < start + count:
             cp = pending.pop(0)
+            seg = next(store.segments(ep, ordinal, 1))
             _, _, leaves = check_segment(
-                seg.first_seq, seg.count, seg.prevs, seg.hashes, seg.body, GENESIS, start
+                seg.first_seq, count, seg.prevs, seg.hashes, seg.body, GENESIS, start
             )
             partial = CompactRange(frontier.size, frontier.nodes)
             partial.extend(leaves[: cp.tree_size - start])
-            covered.append((cp.tree_size, cp))
             _compare_root(cp, partial.root(), signed_upto, report)
             signed_upto = cp.tree_size
         frontier.merge(subtrees)
@@ -281,31 +334,6 @@ def verify_chain(
                 _compare_root(cp, frontier.root(), signed_upto, report)
                 signed_upto = cp.tree_size
 
-    if big and n_workers > 1:
-        ctx = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-        segs: dict[int, Segment] = {}
-
-        def args_only() -> Iterator[
-            tuple[int, int, bytes | None, bytes | None, bytes | None, bytes, int]
-        ]:
-            for i, (seg, args) in enumerate(jobs):
-                segs[i] = seg
-                yield args
-
-        with ctx.Pool(n_workers) as pool:
-            for i, (problems, subtrees, _) in enumerate(
-                pool.imap(_check_segment_args, args_only(), chunksize=2)
-            ):
-                consume(segs.pop(i), problems, subtrees)
-    else:
-        for seg, args in jobs:
-            problems, subtrees, _ = check_segment(*args)
-            consume(seg, problems, subtrees)
-
-    records = int(state.get("records", 0))  # type: ignore[call-overload]
-    end_seq = int(state.get("end_seq", 0))  # type: ignore[call-overload]
     report.records = records
     report.signed_size = signed_upto
     report.key_ids = {c.key_id for c in checkpoints}

@@ -64,8 +64,15 @@ class Store(abc.ABC):
         """The end of chain `ep`, or None if it has no records; raises `EvidenceError`."""
 
     @abc.abstractmethod
-    def segments(self, ep: str, start_seq: int = 1) -> Iterator[Segment]:
-        """Segments of `ep` that end at or after `start_seq`, ordered by first_seq then row id."""
+    def segments(self, ep: str, offset: int = 0, limit: int | None = None) -> Iterator[Segment]:
+        """Segments of `ep` ordered by first_seq then row id, skipping `offset`, at most `limit`."""
+
+    @abc.abstractmethod
+    def segment_index(self, ep: str) -> list[tuple[int, int, int]]:
+        """(first_seq, count, body length) of every segment of `ep`, in `segments` order.
+
+        Cheap (no blobs are read): lets verification plan work before reading records.
+        """
 
     @abc.abstractmethod
     def checkpoints(self, ep: str) -> list[Checkpoint]:

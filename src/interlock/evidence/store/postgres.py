@@ -174,15 +174,15 @@ class PostgresStore(Store):
             frontier=bytes(cp[8] or b"") if cp else b"",
         )
 
-    def segments(self, ep: str, start_seq: int = 1) -> Iterator[Segment]:
-        """Segments of `ep` ending at or after `start_seq`, in sequence order (streamed)."""
+    def segments(self, ep: str, offset: int = 0, limit: int | None = None) -> Iterator[Segment]:
+        """Segments of `ep` in sequence order, skipping `offset`, at most `limit` (streamed)."""
         s = self.schema
         try:
-            with self._db.cursor(name=None) as cur:
+            with self._db.cursor() as cur:
                 cur.execute(
                     f"SELECT first_seq, count, prevs, hashes, body FROM {s}.evidence_segments"  # noqa: S608 - identifier validated by _IDENT
-                    " WHERE ep=%s AND first_seq + count > %s ORDER BY first_seq, id",
-                    (ep, start_seq),
+                    " WHERE ep=%s ORDER BY first_seq, id LIMIT %s OFFSET %s",
+                    (ep, limit, offset),
                 )
                 for first, count, prevs, hashes, body in cur:
                     yield Segment(
@@ -195,6 +195,18 @@ class PostgresStore(Store):
                     )
         except self._psycopg.Error as exc:
             raise self._fail(exc) from exc
+
+    def segment_index(self, ep: str) -> list[tuple[int, int, int]]:
+        """(first_seq, count, body length) per segment, without reading blobs."""
+        try:
+            rows = self._db.execute(
+                "SELECT first_seq, count, coalesce(octet_length(body), 0)"  # noqa: S608 - identifier validated by _IDENT
+                f" FROM {self.schema}.evidence_segments WHERE ep=%s ORDER BY first_seq, id",
+                (ep,),
+            ).fetchall()
+        except self._psycopg.Error as exc:
+            raise self._fail(exc) from exc
+        return [(int(a), int(b), int(c)) for a, b, c in rows]
 
     def checkpoints(self, ep: str) -> list[Checkpoint]:
         """All checkpoints of `ep` by tree size."""

@@ -172,18 +172,30 @@ class SQLiteStore(Store):
             frontier=_b(cp[8]) if cp else b"",
         )
 
-    def segments(self, ep: str, start_seq: int = 1) -> Iterator[Segment]:
-        """Segments of `ep` ending at or after `start_seq`, in sequence order."""
+    def segments(self, ep: str, offset: int = 0, limit: int | None = None) -> Iterator[Segment]:
+        """Segments of `ep` in sequence order, skipping `offset`, at most `limit`."""
         try:
             cur = self._db.execute(
                 "SELECT first_seq, count, prevs, hashes, body FROM evidence_segments"
-                " WHERE ep=? AND first_seq + count > ? ORDER BY first_seq, id",
-                (ep, start_seq),
+                " WHERE ep=? ORDER BY first_seq, id LIMIT ? OFFSET ?",
+                (ep, -1 if limit is None else limit, offset),
             )
             for first, count, prevs, hashes, body in cur:
                 yield Segment(ep, int(first), int(count), prevs, hashes, body)
         except sqlite3.Error as exc:
             raise EvidenceError(f"{self.path}: cannot read evidence: {exc}") from exc
+
+    def segment_index(self, ep: str) -> list[tuple[int, int, int]]:
+        """(first_seq, count, body length) per segment, without reading blobs."""
+        try:
+            rows = self._db.execute(
+                "SELECT first_seq, count, coalesce(length(body), 0) FROM evidence_segments"
+                " WHERE ep=? ORDER BY first_seq, id",
+                (ep,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise EvidenceError(f"{self.path}: cannot read evidence: {exc}") from exc
+        return [(int(a), int(b), int(c)) for a, b, c in rows]
 
     def checkpoints(self, ep: str) -> list[Checkpoint]:
         """All checkpoints of `ep` by tree size."""
