@@ -87,9 +87,11 @@ class EvidenceLog:
         whichever comes first, and each batch is committed with one signed checkpoint.
         `head_path`, if given, receives the latest checkpoint after every commit (a witness
         `verify` can use to detect a truncated log). Raises `EvidenceError` for bad
-        settings or a store whose end is inconsistent with its last checkpoint.
+        settings, another writer on the chain, or a store whose end is inconsistent with
+        its last checkpoint (the store is closed in every case).
         """
         if checkpoint_every < 1 or checkpoint_interval_ms < 1 or capacity < checkpoint_every:
+            store.close()
             raise EvidenceError(
                 "evidence log needs checkpoint_every >= 1, checkpoint_interval_ms >= 1 and "
                 "capacity >= checkpoint_every"
@@ -106,7 +108,12 @@ class EvidenceLog:
         self._capacity = capacity
         self._overflow = OverflowPolicy(overflow)
         self._head_path = head_path
-        self._resume()
+        try:
+            self._resume()
+        except BaseException:
+            # The log owns the store from here on; a log that never started must not leak it.
+            store.close()
+            raise
         self._queue: deque[bytes | _record.Draft | _FlushRequest] = deque()
         self._wake = threading.Event()
         self._space = threading.Event()
@@ -127,6 +134,7 @@ class EvidenceLog:
         self._thread.start()
 
     def _resume(self) -> None:
+        self._store.lock_writer(self.enforcement_point)
         head = self._store.head(self.enforcement_point)
         if head is None:
             self._next_seq, self._last_hash = 1, GENESIS

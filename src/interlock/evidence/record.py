@@ -269,16 +269,25 @@ class RecordBuilder:
         effect = get("effect")
         if effect is not None and effect not in EFFECTS:
             raise _fail("effect", f"must be one of {sorted(EFFECTS)} or null, not {effect!r}")
+        # Plain loops, not any(<genexpr>): a generator costs more than these short lists.
         rule_ids = get("rule_ids")
         if rule_ids is None:
             rule_ids = _NONE_REDACTED
-        elif type(rule_ids) is not list or any(type(r) is not str for r in rule_ids):
+        elif type(rule_ids) is not list:
             rule_ids = _str_list(rule_ids, "rule_ids")
+        else:
+            for r in rule_ids:
+                if type(r) is not str:
+                    _str_list(rule_ids, "rule_ids")
         reasons = get("reasons")
         if reasons is None:
             reasons = _NONE_REDACTED
-        elif type(reasons) is not list or any(type(r) is not str for r in reasons):
+        elif type(reasons) is not list:
             reasons = _str_list(reasons, "reasons")
+        else:
+            for r in reasons:
+                if type(r) is not str:
+                    _str_list(reasons, "reasons")
         # Inlined string-map checks: these two maps are on every event.
         reference = False
         labels = get("labels")

@@ -262,3 +262,13 @@ def test_record_bytes_are_exact_canonical_json(make_log: MakeLog, location: str)
     (rec,) = list(iter_records(st))
     st.close()
     assert orjson.dumps(rec.content, option=orjson.OPT_SORT_KEYS) == rec.raw
+
+
+def test_a_second_writer_on_the_same_chain_is_refused(make_log: MakeLog) -> None:
+    first = make_log()
+    with pytest.raises(EvidenceError, match="another writer is appending to chain 'ep-1'"):
+        make_log()
+    other = make_log(ep="ep-2")  # a different chain in the same store is fine
+    other.close()
+    first.close()
+    make_log().close()  # released on close

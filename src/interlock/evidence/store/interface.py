@@ -83,5 +83,13 @@ class Store(abc.ABC):
         """Every chain (enforcement point id) with records or checkpoints, sorted."""
 
     @abc.abstractmethod
+    def lock_writer(self, ep: str) -> None:
+        """Become the only writer of chain `ep` until `close()`.
+
+        Two writers on one chain would fork it, so a second one must fail, not wait.
+        Raises `EvidenceError` if another writer (in any process) holds the chain.
+        """
+
+    @abc.abstractmethod
     def close(self) -> None:
-        """Release the connection."""
+        """Release the connection (and any writer lock)."""

@@ -232,6 +232,20 @@ class PostgresStore(Store):
             raise self._fail(exc) from exc
         return sorted(str(r[0]) for r in rows)
 
+    def lock_writer(self, ep: str) -> None:
+        """Hold a session advisory lock on (schema, chain) until the connection closes."""
+        try:
+            row = self._db.execute(
+                "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))",
+                (f"interlock-evidence/{self.schema}/{ep}",),
+            ).fetchone()
+        except self._psycopg.Error as exc:
+            raise self._fail(exc) from exc
+        if not row or not row[0]:
+            raise EvidenceError(
+                f"{self.location}: another writer is appending to chain {ep!r} (advisory lock held)"
+            )
+
     def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the connection, which releases its advisory locks (idempotent)."""
         self._db.close()

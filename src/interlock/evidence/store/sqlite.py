@@ -8,6 +8,7 @@ for the commits behind `flush()`/`close()`, so those survive power loss too.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +72,7 @@ class SQLiteStore(Store):
         """
         self.location = str(path)
         self.path = path
+        self._locks: list[int] = []
         try:
             if readonly:
                 if not path.exists():
@@ -219,6 +221,25 @@ class SQLiteStore(Store):
             raise EvidenceError(f"{self.path}: cannot read evidence: {exc}") from exc
         return sorted(str(r[0]) for r in rows)
 
+    def lock_writer(self, ep: str) -> None:
+        """Hold an exclusive lock file beside the database for chain `ep`."""
+        import fcntl
+        import hashlib
+
+        tag = hashlib.sha256(ep.encode()).hexdigest()[:16]
+        path = self.path.with_name(f"{self.path.name}.{tag}.lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            raise EvidenceError(
+                f"{self.path}: another writer is appending to chain {ep!r} ({path} is locked)"
+            ) from exc
+        self._locks.append(fd)
+
     def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the connection and release writer locks (idempotent)."""
         self._db.close()
+        while self._locks:
+            os.close(self._locks.pop())
