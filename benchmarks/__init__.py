@@ -1,0 +1,1 @@
+"""Interlock benchmarks: performance and security scenario suites."""
