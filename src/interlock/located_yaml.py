@@ -9,6 +9,7 @@ of each value, so later validation errors can be located as `file:line:column`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from interlock.errors import Problem
 
@@ -40,8 +42,12 @@ class _Loader(_Base):  # type: ignore[valid-type,misc,unused-ignore]
     """Safe loader with YAML 1.2 booleans: only true/false, so `on:` and `no:` stay text."""
 
 
+# YAML 1.2 core-schema scalars on both reading paths, so a file means the same whether
+# it is read fast or with positions: only true/false are booleans (`on:` stays text), no
+# sexagesimal or 1.1-style octal integers, exponents without a dot are floats.
+_YAML_1_1_SCALARS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regex) for tag, regex in resolvers if tag not in _YAML_1_1_SCALARS]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -49,16 +55,57 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+        r"|[0-9][0-9_]*[eE][-+]?[0-9]+)"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    return sign * int(digits, 10)  # YAML 1.2: a leading zero is not octal
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 @dataclass
 class Located:
-    """A parsed document and the 1-based (line, column) of each key and value by path."""
+    """A parsed document and the 1-based (line, column) of each key and value by path.
+
+    A document read on the fast path has no positions yet; `located()` re-reads it with
+    positions, which callers do only when they have a problem to report.
+    """
 
     file: str
     data: Any
     value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = None
+
+    def located(self) -> Located:
+        """This document with positions recorded (re-parsed if it was read on the fast path)."""
+        if self.text is None:
+            return self
+        return _parse_located(self.text, self.file)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or its key) at `loc`, or of its nearest located ancestor."""
@@ -156,6 +203,55 @@ def parse_bytes(raw: bytes, name: str) -> Located:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlInputError([Problem(name, 1, 1, "", "file is empty")])
+    if "&" not in text:
+        # Without anchors there are no aliases, hence no expansion bomb: read the data
+        # directly. Positions are recorded only if a problem must be located.
+        fast = _parse_fast(text)
+        if fast is not None:
+            return Located(name, fast, text=text)
+    return _parse_located(text, name)
+
+
+def _parse_fast(text: str) -> Any:
+    """Plain data from a Rust YAML 1.2 parser, or None when only the careful path may read it.
+
+    libyaml through PyYAML spends about half a second on a 400 KB manifest building Python
+    node objects; this parser takes a few tens of milliseconds. It is used only where both
+    readings agree: no anchors or merge keys (handled by PyYAML), duplicate keys refused,
+    text keys, bounded depth. Anything else goes to the careful path, which also locates
+    every problem.
+    """
+    if "<<" in text:
+        return None
+    try:
+        data: Any = yaml_rs.loads(text, parse_datetime=True)
+    except (yaml_rs.YAMLDecodeError, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    if data is None or _too_deep(data):
+        return None
+    return data
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether the fast reading must be discarded: too deep, odd keys, or scalars the two
+    parsers read differently."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dt.time):
+            return True  # the careful path reads times as text; let it decide
+        if isinstance(item, dict):
+            if any(isinstance(k, bool) or not isinstance(k, str | int) for k in item):
+                return True
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def _parse_located(text: str, name: str) -> Located:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -66,21 +66,41 @@ def load_manifest_text(text: str | bytes, name: str = "<manifest>") -> Manifest:
 def _validate(located: Located) -> Manifest:
     data = located.data
     if not isinstance(data, dict):
+        located = _relocate(located)
         raise ManifestError(
             [located.problem((), f"expected a mapping with a 'system' key, got {kind_of(data)}")]
         )
-    problems: list[Problem] = []
     manifest: Manifest | None = None
+    schema_error: pydantic.ValidationError | None = None
     try:
         manifest = Manifest.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems.extend(schema_problems(located, exc, Manifest))
-    problems.extend(_reference_problems(located, data))
+        schema_error = exc
+    problems = _problems(located, data, schema_error)
     if problems:
+        # The fast path reads without positions; read again to locate what went wrong.
+        located = _relocate(located)
+        problems = _problems(located, located.data, schema_error)
         problems.sort(key=lambda p: (p.line, p.column, p.path))
         raise ManifestError(_dedupe(problems))
     assert manifest is not None
     return manifest
+
+
+def _relocate(located: Located) -> Located:
+    """The document with positions; the careful parser may reject what the fast one read."""
+    try:
+        return located.located()
+    except YamlInputError as exc:
+        raise ManifestError(exc.problems) from None
+
+
+def _problems(
+    located: Located, data: Mapping[str, Any], schema_error: pydantic.ValidationError | None
+) -> list[Problem]:
+    problems = list(schema_problems(located, schema_error, Manifest)) if schema_error else []
+    problems.extend(_reference_problems(located, data))
+    return problems
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

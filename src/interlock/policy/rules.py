@@ -145,6 +145,11 @@ def load_rules(paths: Iterable[str | Path]) -> list[LoadedRule]:
 
 def parse_rules(located: Located) -> tuple[list[LoadedRule], list[Problem]]:
     """Validate the rules of one parsed file; returns rules and located problems."""
+    # Rule files are small; positions are wanted even without errors (duplicate ids).
+    try:
+        located = located.located()
+    except YamlInputError as exc:
+        return [], exc.problems
     data = located.data
     if not isinstance(data, list):
         return [], [located.problem((), f"expected a list of rules, got {kind_of(data)}")]

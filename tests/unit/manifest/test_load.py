@@ -242,3 +242,15 @@ def test_explicit_tag_with_a_bad_value_is_located() -> None:
     # Found by the mutation property test: `!!int` on text raised ValueError from PyYAML.
     (line,) = problems("system: !!int system\n")
     assert line.startswith("m.yaml:1:9: system: cannot read value")
+
+
+def test_ampersand_in_text_takes_the_careful_path_and_loads() -> None:
+    assert (
+        load_manifest_text(MINIMAL + "description: R&D assistant\n").description == "R&D assistant"
+    )
+
+
+def test_duplicate_keys_found_on_the_fast_path_are_located() -> None:
+    text = MINIMAL.replace("    effect: read\n", "    effect: read\n    effect: write\n", 1)
+    (line,) = problems(text)
+    assert line == "m.yaml:5:5: tools[0].effect: duplicate key 'effect' (first at line 4)"

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interlock.errors import ManifestError
+from interlock.located_yaml import _Loader
 from interlock.manifest import analyse, load_manifest_text
 from interlock.manifest.models import Manifest
 from tests.unit.manifest.strategies import manifests
@@ -16,8 +17,15 @@ from tests.unit.manifest.strategies import manifests
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string the YAML 1.2 reader would take for another type ('0E0', '1:2')."""
+
+
+_Dumper.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 @SETTINGS
@@ -93,3 +101,12 @@ def test_mutations_give_errors_never_crashes(text: str) -> None:
             assert problem.file == "m.yaml"
             assert problem.message
             assert "\n" not in str(problem)
+
+
+@SETTINGS
+@given(manifests())
+def test_fast_and_located_paths_read_the_same_data(data: dict[str, Any]) -> None:
+    from interlock.located_yaml import _parse_fast, _parse_located
+
+    text = dump(data)
+    assert _parse_fast(text) == _parse_located(text, "m.yaml").data
