@@ -13,7 +13,7 @@ from pathlib import Path
 
 from interlock.errors import SigningKeyError
 from interlock.evidence import keys as _keys
-from interlock.evidence.log import EvidenceLog, LogStats, OverflowPolicy
+from interlock.evidence.log import EvidenceLog, LogStats, OverflowPolicy, WriterMode
 from interlock.evidence.record import PayloadPolicy
 from interlock.evidence.store import is_postgres, open_store
 
@@ -24,6 +24,7 @@ __all__ = [
     "LogStats",
     "OverflowPolicy",
     "PayloadPolicy",
+    "WriterMode",
     "default_paths",
     "open_log",
 ]
@@ -71,6 +72,7 @@ def open_log(
     capacity: int = 100_000,
     overflow: OverflowPolicy = OverflowPolicy.BLOCK,
     payloads: PayloadPolicy | None = None,
+    writer: WriterMode = WriterMode.THREAD,
 ) -> EvidenceLog:
     """Open (creating if needed) the signed evidence log at `location` for one enforcement point.
 
@@ -80,7 +82,11 @@ def open_log(
     added to the trust file (default `default_paths(location).trust`, or `trust.json` beside
     an explicit `signing_key`). Raises `SigningKeyError` if the key is missing (and not
     created), unsafe, or not in an existing trust file; `EvidenceError` if the store cannot
-    be opened or resumed.
+    be opened or resumed, or another writer holds the chain.
+
+    `writer=WriterMode.PROCESS` moves chaining, hashing, signing and I/O into a child
+    process (`interlock.evidence.process`), leaving only validation and encoding on this
+    process's cores: roughly twice the sustained throughput on a two-core machine.
     """
     defaults = default_paths(location)
     key_path = signing_key if signing_key is not None else defaults.key
@@ -103,11 +109,20 @@ def open_log(
                 f"{key_path}: key {key.key_id} is not in the trust file {trust_path}; "
                 "its checkpoints would not verify"
             )
-    store = open_store(location)
-    try:
+    head_path = defaults.head
+    if WriterMode(writer) is WriterMode.PROCESS:
+        from interlock.evidence.process import ProcessBackend
+
+        backend = ProcessBackend(
+            str(location),
+            key_path=key_path,
+            system=system,
+            enforcement_point=enforcement_point,
+            head_path=head_path,
+        )
         return EvidenceLog(
-            store,
-            key,
+            None,
+            None,
             system=system,
             enforcement_point=enforcement_point,
             checkpoint_every=checkpoint_every,
@@ -115,8 +130,18 @@ def open_log(
             capacity=capacity,
             overflow=overflow,
             payloads=payloads,
-            head_path=defaults.head if signing_key is None or not is_postgres(location) else None,
+            backend=backend,
         )
-    except BaseException:
-        store.close()
-        raise
+    # EvidenceLog closes the store itself if it cannot start.
+    return EvidenceLog(
+        open_store(location),
+        key,
+        system=system,
+        enforcement_point=enforcement_point,
+        checkpoint_every=checkpoint_every,
+        checkpoint_interval_ms=checkpoint_interval_ms,
+        capacity=capacity,
+        overflow=overflow,
+        payloads=payloads,
+        head_path=head_path,
+    )

@@ -12,27 +12,55 @@ writes an `evidence_overflow` record into the chain: loss is never silent.
 from __future__ import annotations
 
 import enum
-import os
 import threading
 import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import orjson
+from typing import Protocol
 
 from interlock.errors import EvidenceError
 from interlock.evidence import record as _record
-from interlock.evidence.chain import GENESIS, chain_hashes
-from interlock.evidence.checkpoint import Checkpoint
 from interlock.evidence.keys import SigningKey
-from interlock.evidence.merkle import CompactRange
-from interlock.evidence.store.interface import Segment, Store
+from interlock.evidence.store.interface import Store
+from interlock.evidence.writer import ChainWriter, read_head, write_head
+
+__all__ = [
+    "Backend",
+    "EvidenceLog",
+    "LogStats",
+    "OverflowPolicy",
+    "WriterMode",
+    "read_head",
+    "write_head",
+]
+
+
+class Backend(Protocol):
+    """What the log's writer thread hands batches to: a `ChainWriter`, here or in a child."""
+
+    @property
+    def next_seq(self) -> int:
+        """The sequence number the next committed record gets."""
+
+    def commit(self, items: list[bytes], *, durable: bool) -> None:
+        """Append one batch; raises `EvidenceError` on failure."""
+
+    def close(self) -> None:
+        """Release the chain (and the store)."""
+
 
 DEFAULT_CHECKPOINT_EVERY = 1000
 DEFAULT_CHECKPOINT_INTERVAL_MS = 200
 DEFAULT_CAPACITY = 100_000
+
+
+class WriterMode(enum.StrEnum):
+    """Where the log's writer runs: a thread of this process, or a child process."""
+
+    THREAD = "thread"
+    PROCESS = "process"
 
 
 class OverflowPolicy(enum.StrEnum):
@@ -69,8 +97,8 @@ class EvidenceLog:
 
     def __init__(
         self,
-        store: Store,
-        key: SigningKey,
+        store: Store | None,
+        key: SigningKey | None,
         *,
         system: str,
         enforcement_point: str,
@@ -80,6 +108,7 @@ class EvidenceLog:
         overflow: OverflowPolicy = OverflowPolicy.BLOCK,
         payloads: _record.PayloadPolicy | None = None,
         head_path: Path | None = None,
+        backend: Backend | None = None,
     ) -> None:
         """Resume (or start) the chain of `enforcement_point` in `store` and start the writer.
 
@@ -91,7 +120,8 @@ class EvidenceLog:
         its last checkpoint (the store is closed in every case).
         """
         if checkpoint_every < 1 or checkpoint_interval_ms < 1 or capacity < checkpoint_every:
-            store.close()
+            if store is not None:
+                store.close()
             raise EvidenceError(
                 "evidence log needs checkpoint_every >= 1, checkpoint_interval_ms >= 1 and "
                 "capacity >= checkpoint_every"
@@ -101,19 +131,27 @@ class EvidenceLog:
         )
         self.system = system
         self.enforcement_point = enforcement_point
-        self._store = store
-        self._key = key
+        self._head_path = head_path
+        if backend is None:
+            if store is None or key is None:
+                raise EvidenceError("an evidence log needs a store and a key, or a backend")
+            try:
+                backend = ChainWriter(
+                    store,
+                    key,
+                    system=system,
+                    enforcement_point=enforcement_point,
+                    head_path=head_path,
+                )
+            except BaseException:
+                # The log owns the store from here on; one that never started must not leak it.
+                store.close()
+                raise
+        self._backend: Backend = backend
         self._batch = checkpoint_every
         self._interval = checkpoint_interval_ms / 1000
         self._capacity = capacity
         self._overflow = OverflowPolicy(overflow)
-        self._head_path = head_path
-        try:
-            self._resume()
-        except BaseException:
-            # The log owns the store from here on; a log that never started must not leak it.
-            store.close()
-            raise
         self._queue: deque[bytes | _record.Draft | _FlushRequest] = deque()
         self._wake = threading.Event()
         self._space = threading.Event()
@@ -132,34 +170,6 @@ class EvidenceLog:
             target=self._run, name=f"interlock-evidence-{enforcement_point}", daemon=True
         )
         self._thread.start()
-
-    def _resume(self) -> None:
-        self._store.lock_writer(self.enforcement_point)
-        head = self._store.head(self.enforcement_point)
-        if head is None:
-            self._next_seq, self._last_hash = 1, GENESIS
-            self._frontier = CompactRange()
-            self._last_cp = GENESIS
-            return
-        cp = head.checkpoint
-        where = f"{self._store.location} (chain {self.enforcement_point})"
-        if cp is None or cp.tree_size != head.next_seq - 1 or len(head.last_hash) != 32:
-            raise EvidenceError(
-                f"{where}: the log does not end at a signed checkpoint; "
-                "run `interlock evidence verify` before writing to it"
-            )
-        try:
-            frontier = CompactRange.from_bytes(cp.tree_size, head.frontier)
-        except EvidenceError as exc:
-            raise EvidenceError(f"{where}: cannot resume: {exc}") from exc
-        if frontier.root() != cp.root:
-            raise EvidenceError(
-                f"{where}: the last checkpoint's root does not match its saved tree state; "
-                "run `interlock evidence verify`"
-            )
-        self._next_seq, self._last_hash = head.next_seq, head.last_hash
-        self._frontier = frontier
-        self._last_cp = cp.digest()
 
     # -- caller side ---------------------------------------------------------------------
 
@@ -239,7 +249,7 @@ class EvidenceLog:
             self._stop = True
             self._wake.set()
             self._thread.join()
-            self._store.close()
+            self._backend.close()
         if self._failure is not None:
             raise EvidenceError(f"evidence writer failed: {self._failure}") from self._failure
 
@@ -267,7 +277,7 @@ class EvidenceLog:
     @property
     def next_seq(self) -> int:
         """The sequence number the next committed record will get."""
-        return self._next_seq
+        return self._backend.next_seq
 
     # -- writer side ---------------------------------------------------------------------
 
@@ -315,7 +325,7 @@ class EvidenceLog:
         if len(queue) < self._capacity:
             self._space.set()
         try:
-            if items:
+            if items or requests:
                 self._commit(items, durable=bool(requests))
         except BaseException as exc:
             for r in requests:
@@ -338,38 +348,10 @@ class EvidenceLog:
         return body
 
     def _commit(self, items: list[bytes], *, durable: bool) -> None:
-        first = self._next_seq
-        hashes = chain_hashes(first, self._last_hash, items)
-        hashes_blob = b"".join(hashes)
-        # Work on a copy so a failed commit leaves the writer's state untouched.
-        frontier = CompactRange(self._frontier.size, self._frontier.nodes)
-        frontier.extend(hashes)
-        cp = Checkpoint.sign(
-            self._key,
-            system=self.system,
-            ep=self.enforcement_point,
-            tree_size=frontier.size,
-            root=frontier.root(),
-            prev=self._last_cp,
-            time_us=time.time_ns() // 1000,
-        )
-        segment = Segment(
-            ep=self.enforcement_point,
-            first_seq=first,
-            count=len(items),
-            prevs=self._last_hash + hashes_blob[:-32],
-            hashes=hashes_blob,
-            body=b"\n".join(items),
-        )
-        self._store.append(segment, cp, frontier.to_bytes(), durable)
-        self._next_seq = first + len(items)
-        self._last_hash = hashes[-1]
-        self._frontier = frontier
-        self._last_cp = cp.digest()
-        self._written += len(items)
-        self._checkpoints += 1
-        if self._head_path is not None:
-            write_head(self._head_path, cp, durable=durable)
+        self._backend.commit(items, durable=durable)
+        if items:
+            self._written += len(items)
+            self._checkpoints += 1
 
     def _fail(self, exc: BaseException) -> None:
         self._failure = exc
@@ -383,22 +365,3 @@ class EvidenceLog:
                 # Not silent: these are reported as lost by every later emit/flush/close.
                 self._dropped += 1
         self._space.set()
-
-
-def write_head(path: Path, cp: Checkpoint, *, durable: bool) -> None:
-    """Atomically replace the head witness at `path` with checkpoint `cp` (JSON)."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as f:
-        f.write(orjson.dumps(cp.to_json()))
-        if durable:
-            f.flush()
-            os.fsync(f.fileno())
-    tmp.replace(path)
-
-
-def read_head(path: Path) -> Checkpoint:
-    """Read a head witness; raises `EvidenceError` if it is unreadable or malformed."""
-    try:
-        return Checkpoint.from_json(orjson.loads(path.read_bytes()))
-    except (OSError, orjson.JSONDecodeError) as exc:
-        raise EvidenceError(f"{path}: cannot read head witness: {exc}") from exc

@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from interlock.cli import main
+from interlock.errors import EvidenceError
 from interlock.evidence import open_log
 from tests.unit.evidence._attacker import Attacker
 
@@ -215,13 +216,14 @@ class TestKeys:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("mode", ["thread", "process"])
 def test_sigkill_mid_stream_loses_only_the_unflushed_tail(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     db = tmp_path / ".interlock" / "evidence.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.evidence.writer_child", str(db)],
+        [sys.executable, "-m", "tests.integration.evidence.writer_child", str(db), mode],
         stdout=subprocess.PIPE,
         cwd=ROOT,
         env=env,
@@ -242,7 +244,18 @@ def test_sigkill_mid_stream_loses_only_the_unflushed_tail(
     assert child.returncode == -signal.SIGKILL
     assert flushed >= 5000, "child did not get going"
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "evidence", "verify", "--format", "json")
+    # A process-mode writer outlives its parent just long enough to commit what it was
+    # sent; wait for it to let go of the chain.
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            probe = open_log(db, system="support-desk", enforcement_point="ep-1")
+            probe.close()
+            break
+        except EvidenceError:
+            assert time.monotonic() < deadline, "writer process never exited"
+            time.sleep(0.1)
+    code, out, _ = run(capsys, "evidence", "verify", "--format", "json", "--ep", "ep-1")
     assert code == 0, out
     (chain,) = orjson.loads(out)
     # Everything flushed survived; whatever else landed is whole and signed.
@@ -253,5 +266,5 @@ def test_sigkill_mid_stream_loses_only_the_unflushed_tail(
     assert log.next_seq == chain["records"] + 1
     log.emit({"kind": "session_end", "session": "s-0"})
     log.close()
-    code, out, _ = run(capsys, "evidence", "verify", "--format", "json")
+    code, out, _ = run(capsys, "evidence", "verify", "--format", "json", "--ep", "ep-1")
     assert code == 0 and orjson.loads(out)[0]["records"] == chain["records"] + 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from interlock.evidence import open_log
+from interlock.evidence import WriterMode, open_log
 
 
 def main() -> None:
@@ -20,6 +20,7 @@ def main() -> None:
         enforcement_point="ep-1",
         checkpoint_every=100,
         checkpoint_interval_ms=5,
+        writer=WriterMode(sys.argv[2]),
     )
     i = 0
     while True:

@@ -60,6 +60,10 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
+    def sync(self) -> None:
+        """Make every earlier commit survive power loss; raises `EvidenceError`."""
+
+    @abc.abstractmethod
     def head(self, ep: str) -> Head | None:
         """The end of chain `ep`, or None if it has no records; raises `EvidenceError`."""
 

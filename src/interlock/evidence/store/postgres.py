@@ -147,6 +147,9 @@ class PostgresStore(Store):
         except self._psycopg.Error as exc:
             raise self._fail(exc) from exc
 
+    def sync(self) -> None:
+        """Nothing to do: every PostgreSQL commit is already durable (synchronous_commit)."""
+
     def head(self, ep: str) -> Head | None:
         """The end of chain `ep` from its last segment and last checkpoint."""
         s = self.schema

@@ -149,6 +149,20 @@ class SQLiteStore(Store):
         except sqlite3.Error as exc:
             raise EvidenceError(f"{self.path}: cannot write evidence: {exc}") from exc
 
+    def sync(self) -> None:
+        """fsync the WAL: batch commits run at synchronous=NORMAL and are not yet on disk."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        try:
+            for path in (wal, self.path):
+                if path.exists():
+                    fd = os.open(path, os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+        except OSError as exc:
+            raise EvidenceError(f"{self.path}: cannot sync evidence: {exc.strerror}") from exc
+
     def head(self, ep: str) -> Head | None:
         """The end of chain `ep` from its last segment and last checkpoint."""
         try:
