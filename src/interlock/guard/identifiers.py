@@ -15,11 +15,13 @@ from collections.abc import Iterator
 MAX_WHOLE = 256
 """Strings up to this length are also indexed whole (after normalisation)."""
 
-_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"
+# Letters are Unicode-aware on purpose: a look-alike address (a Cyrillic "а" in
+# "exаmple.com") must be read whole, not cut at the odd letter into a harmless-looking part.
+_EMAIL = r"[\w.%+\-]+@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[^\W\d_]{2,24}"
 _URL = r"(?:https?|ftp|file|s3|gs)://[^\s<>\"'`)\]}]+"
 _DOMAIN = (
-    r"(?<![@\w.\-])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
-    r"(?:[A-Za-z]{2,24})(?![\w\-]|\.\w)"
+    r"(?<![@\w.\-])(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+"
+    r"(?:[^\W\d_]{2,24})(?![\w\-@]|\.\w)"
 )
 _IBAN = r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b"
 # International numbers with a leading +, or North-American style groups; a bare run of
@@ -30,7 +32,13 @@ _PHONE = (
 )
 _PATH = r"(?<![\w:/])(?:~|\.{1,2})?/(?:[\w.\-]+/)*[\w.\-]+|[A-Za-z]:\\(?:[\w.\- ]+\\)*[\w.\-]+"
 _ACCOUNT = r"(?<![\w.])\d{8,20}(?![\w.])"
-_NUMBER = r"(?<![\w.])\d{1,3}(?:[,\s]\d{3})+(?:\.\d+)?(?![\w.])|(?<![\w.])\d+(?:\.\d+)?(?![\w.])"
+# Amounts as people write them: 12,500.00 / 12.500,00 / 940,00 / 940.5 / 94000.
+_NUMBER = (
+    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:\.\d{3})+,\d{1,2}"
+    r"|\d+,\d{1,2}(?!\d)"
+    r"|\d+(?:\.\d+)?)(?![\w]|[.,]\d)"
+)
 
 _TLD_LIKE_FILE = frozenset(
     {
@@ -150,7 +158,9 @@ def _normal_forms(kind: str, raw: str) -> Iterator[tuple[str, str]]:
         yield "number", normal_number(raw)
     elif kind == "domain":
         domain = raw.casefold().rstrip(".")
-        if domain.rsplit(".", 1)[-1] not in _TLD_LIKE_FILE:
+        labels = domain.split(".")
+        # "report.pdf" is a file and "3.OG" a floor number, not hosts.
+        if labels[-1] not in _TLD_LIKE_FILE and not all(label.isdigit() for label in labels[:-1]):
             yield "domain", domain
     else:
         yield kind, raw.rstrip(_TRAILING).casefold()
@@ -172,11 +182,42 @@ def _url_host(url: str) -> str:
 
 
 def normal_number(raw: str) -> str:
-    """A number's comparable form: no thousands separators, no trailing zero decimals."""
-    cleaned = re.sub(r"[,\s]", "", raw)
-    if "." in cleaned:
-        cleaned = cleaned.rstrip("0").rstrip(".")
-    return cleaned.lstrip("0") or "0"
+    """A number's comparable form: no thousands separators, a dot for decimals, no trailing
+    zero decimals. The last of "," and "." is the decimal separator when both appear; a
+    lone comma is decimal when one or two digits follow it (940,00), else thousands."""
+    text = raw.replace(" ", "")
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        head, _, tail = text.rpartition(",")
+        text = f"{head.replace(',', '')}.{tail}" if len(tail) <= 2 else text.replace(",", "")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, dot, fraction = text.partition(".")
+    return (whole.lstrip("0") or "0") + dot + fraction
+
+
+def cents_key(value: int) -> str:
+    """The normal form of an integer read as hundredths (94000 -> "940"): amounts in cents
+    are written in text as units."""
+    units, cents = divmod(abs(value), 100)
+    text = f"{units}.{cents:02d}".rstrip("0").rstrip(".")
+    return ("-" if value < 0 else "") + text
+
+
+def looks_spoofed(identifier: str) -> bool:
+    """True when a host label mixes ASCII letters with other scripts' letters: the shape of
+    a look-alike ("exаmple.com" with a Cyrillic "а"), never of an honest address."""
+    host = identifier.rsplit("@", 1)[-1].split("://", 1)[-1].split("/", 1)[0]
+    for label in host.split("."):
+        ascii_letters = any("a" <= ch <= "z" for ch in label)
+        other_letters = any(ch.isalpha() and not ch.isascii() for ch in label)
+        if ascii_letters and other_letters:
+            return True
+    return False
 
 
 def scalar_key(value: object) -> str | None:
@@ -188,7 +229,8 @@ def scalar_key(value: object) -> str | None:
     if isinstance(value, float):
         return normal_number(repr(value)) if value == value else None  # NaN has no form
     if isinstance(value, str) and len(value) <= MAX_WHOLE:
-        text = normalise(value)
+        # "#team-updates" and "@dana" name the same channel and person as without the sigil.
+        text = normalise(value).lstrip("#@")
         return text or None
     return None
 

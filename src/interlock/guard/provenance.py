@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from interlock.guard.identifiers import (
     DESTINATION_KINDS,
     MAX_WHOLE,
+    cents_key,
     identifiers,
+    looks_spoofed,
     scalar_key,
 )
 
@@ -26,7 +28,7 @@ MODEL = "model"
 
 _WORST = {TRUSTED: 0, MODEL: 1, UNTRUSTED: 2}
 
-_PUNCTUATION = ".,;:!?()[]{}<>\"'`*"
+_PUNCTUATION = ".,;:!?()[]{}<>\"'`*#@"
 _MIN_WORD = 4
 _MAX_WORD = 64
 
@@ -44,11 +46,16 @@ def worst(a: str, b: str) -> str:
 
 @dataclass
 class ArgumentOrigin:
-    """Where one argument's value came from, and the worst identifier embedded in its text."""
+    """Where one argument's value came from, and the worst identifier embedded in its text.
+
+    `constructed` is true when an embedded address or link is new but sits on a host only
+    untrusted content named (or is a look-alike): data may be riding in it.
+    """
 
     provenance: str
     embedded: str | None
     embedded_untrusted: tuple[str, ...] = ()
+    constructed: bool = False
 
 
 class ProvenanceIndex:
@@ -116,20 +123,30 @@ class ProvenanceIndex:
             index = index.parent
         return False
 
-    def _identifier(self, kind: str, norm: str) -> str:
+    def _identifier(self, kind: str, norm: str) -> tuple[str, bool]:
+        """Provenance of one identifier, and whether it was built on an untrusted host
+        rather than copied (a new URL or address under a host only untrusted content named:
+        the shape of data smuggled out in a link)."""
+        if looks_spoofed(norm):
+            return UNTRUSTED, True
         if self._is_trusted(norm):
-            return TRUSTED
+            return TRUSTED, False
         if kind in ("email", "url", "domain"):
-            host = norm.rsplit("@", 1)[-1] if kind == "email" else norm
-            if kind == "url":
-                host = norm.split("://", 1)[-1].split("/", 1)[0]
+            if norm in self.untrusted:
+                return UNTRUSTED, False
+            if kind == "email":
+                host = norm.rsplit("@", 1)[-1]
+            elif kind == "url":
+                host = norm.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+            else:
+                host = norm
             if self._domain_trusted(host):
-                return TRUSTED
-            if norm in self.untrusted or host in self.untrusted_domains:
+                return TRUSTED, False
+            if host in self.untrusted_domains:
                 # An address assembled from pieces still names the attacker's domain.
-                return UNTRUSTED
-            return MODEL
-        return UNTRUSTED if norm in self.untrusted else MODEL
+                return UNTRUSTED, True
+            return MODEL, False
+        return (UNTRUSTED if norm in self.untrusted else MODEL), False
 
     def origin(
         self, value: object, constants: frozenset[str] = frozenset(), *, scan: bool = True
@@ -141,51 +158,71 @@ class ProvenanceIndex:
         arguments of tools that do not leave the system), to keep the hot path short.
         """
         if isinstance(value, str | int | float | bool) or value is None:
-            prov, emb, bad_ids = self._leaf(value, constants, scan)
-            return ArgumentOrigin(prov, emb, tuple(bad_ids))
-        overall: str | None = None
+            return self._leaf(value, constants, scan)
+        parts = [self._leaf(leaf, constants, scan) for leaf in _leaves(value)]
+        if not parts:
+            return ArgumentOrigin(TRUSTED, None)
+        overall = parts[0].provenance
         embedded: str | None = None
-        bad: list[str] = []
-        for leaf in _leaves(value):
-            leaf_prov, leaf_embedded, leaf_bad = self._leaf(leaf, constants, scan)
-            overall = leaf_prov if overall is None else worst(overall, leaf_prov)
-            if leaf_embedded is not None:
-                embedded = leaf_embedded if embedded is None else worst(embedded, leaf_embedded)
-            bad.extend(leaf_bad)
-        return ArgumentOrigin(overall or TRUSTED, embedded, tuple(bad))
+        for part in parts:
+            overall = worst(overall, part.provenance)
+            if part.embedded is not None:
+                embedded = part.embedded if embedded is None else worst(embedded, part.embedded)
+        return ArgumentOrigin(
+            overall,
+            embedded,
+            tuple(b for part in parts for b in part.embedded_untrusted),
+            any(part.constructed for part in parts),
+        )
 
-    def _leaf(
-        self, leaf: object, constants: frozenset[str], scan: bool
-    ) -> tuple[str, str | None, list[str]]:
+    def _whole(self, key: str | None, constants: frozenset[str]) -> str | None:
+        if key is None:
+            return None
+        if key in constants or self._is_trusted(key):
+            return TRUSTED
+        if key in self.untrusted:
+            return UNTRUSTED
+        return None
+
+    def _leaf(self, leaf: object, constants: frozenset[str], scan: bool) -> ArgumentOrigin:
         key = scalar_key(leaf)
-        whole: str | None = None
-        if key is not None:
-            if key in constants or self._is_trusted(key):
-                whole = TRUSTED
-            elif key in self.untrusted:
-                whole = UNTRUSTED
+        whole = self._whole(key, constants)
         if not isinstance(leaf, str):
             if key is None:
-                return TRUSTED, None, []  # booleans and null carry no destination
-            return whole or MODEL, None, []
+                return ArgumentOrigin(TRUSTED, None)  # booleans and null carry nothing
+            if whole is None and isinstance(leaf, int) and not isinstance(leaf, bool):
+                # 94000 cents is written "940.00" in an invoice.
+                whole = self._whole(cents_key(leaf), constants)
+            return ArgumentOrigin(whole or MODEL, None)
         if not scan:
-            return whole or MODEL, None, []
+            return ArgumentOrigin(whole or MODEL, None)
         embedded: str | None = None
         bad: list[str] = []
+        constructed = False
+        residue = leaf.casefold()
         for kind, norm in identifiers(leaf[:MAX_SCAN_CHARS]):
             if kind not in DESTINATION_KINDS:
                 continue
-            state = self._identifier(kind, norm)
+            state, built = self._identifier(kind, norm)
+            constructed = constructed or built
             if state == UNTRUSTED:
                 bad.append(norm)
             embedded = state if embedded is None else worst(embedded, state)
-        if whole is not None:
-            return whole, embedded, bad
+            residue = residue.replace(norm, " ")
+        if whole is not None and not constructed:
+            return ArgumentOrigin(whole, embedded, tuple(bad), constructed)
         if embedded == UNTRUSTED:
-            return UNTRUSTED, embedded, bad
-        if embedded == TRUSTED and len(leaf) <= MAX_WHOLE:
-            return TRUSTED, embedded, bad
-        return MODEL, embedded, bad
+            return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed)
+        # Trusted identifiers vouch for a short value only when nothing address-like is
+        # left beside them ("Bob <bob@example.com>", not "x@evil.io bob@example.com").
+        if (
+            embedded == TRUSTED
+            and len(leaf) <= MAX_WHOLE
+            and "@" not in residue
+            and "://" not in residue
+        ):
+            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed)
+        return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed)
 
 
 def _leaves(value: object) -> Iterator[object]:

@@ -609,6 +609,12 @@ class _Facts:
                 o.embedded is not None and _provenance_matches(o.embedded, test.provenance)
                 for o in self.origins.values()
             )
+        if kind == "constructed":
+            return any(o.constructed for o in self.origins.values())
+        if kind == "any_args":
+            return any(
+                _provenance_matches(o.provenance, test.provenance) for o in self.origins.values()
+            )
         if kind == "session_trust":
             return self.session.trust_rank >= test.rank
         if kind == "session_class":
@@ -659,6 +665,8 @@ class _ResponseFacts:
             return self.origin.embedded is not None and _provenance_matches(
                 self.origin.embedded, test.provenance
             )
+        if kind == "constructed":
+            return self.origin.constructed
         if kind == "session_trust":
             return self.session.trust_rank >= test.rank
         if kind == "session_class":

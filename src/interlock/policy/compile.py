@@ -43,7 +43,9 @@ ArgCheck = Callable[[object], str | None]
 class RuntimeTest:
     """A native condition left for run time, named for explanations."""
 
-    kind: str  # "sensitive" | "embedded" | "session_trust" | "session_class" | "secrets" | "plan"
+    kind: str
+    """One of: sensitive, embedded, constructed, any_args, session_trust, session_class,
+    secrets, plan."""
     provenance: ProvenanceTest | None = None
     params: tuple[str, ...] = ()
     rank: int = 0
@@ -203,6 +205,10 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
         tests.append(RuntimeTest("sensitive", match.sensitive_args, names))
     if match.embedded_identifiers is not None:
         tests.append(RuntimeTest("embedded", match.embedded_identifiers))
+    if match.constructed_links:
+        tests.append(RuntimeTest("constructed"))
+    if match.any_args is not None:
+        tests.append(RuntimeTest("any_args", match.any_args))
     tests.extend(_session_tests(match))
     if match.secrets:
         tests.append(RuntimeTest("secrets"))
@@ -228,6 +234,8 @@ def _response_tests(match: Match | None) -> tuple[RuntimeTest, ...]:
         tests.append(RuntimeTest("secrets"))
     if match.embedded_identifiers is not None:
         tests.append(RuntimeTest("embedded", match.embedded_identifiers))
+    if match.constructed_links:
+        tests.append(RuntimeTest("constructed"))
     return tuple(tests)
 
 

@@ -71,6 +71,14 @@ class Match(BaseModel):
         default=None,
         description="An address, link or account inside a text argument has this origin.",
     )
+    constructed_links: bool | None = Field(
+        default=None,
+        description="A new link or address on a host only untrusted content named, or a "
+        "look-alike: data may ride in it.",
+    )
+    any_args: ProvenanceTest | None = Field(
+        default=None, description="Some argument, sensitive or not, has this origin."
+    )
     secrets: bool | None = Field(default=None, description="Arguments carry a credential.")
     outside_plan: bool | None = Field(
         default=None, description="The session declared a plan and this tool is not in it."

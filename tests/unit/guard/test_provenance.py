@@ -42,6 +42,14 @@ class TestWholeValues:
         assert idx.origin(12500.0).provenance == UNTRUSTED
         assert idx.origin(99).provenance == MODEL
 
+    def test_cents_match_units_written_in_text(self) -> None:
+        idx = index(None, "Amount due: 940,00 EUR")
+        assert idx.origin(94000).provenance == UNTRUSTED
+        assert idx.origin(94001).provenance == MODEL
+
+    def test_sigils_do_not_hide_a_channel(self) -> None:
+        assert index("post it in #team-updates", None).origin("team-updates").provenance == TRUSTED
+
     def test_iban_with_and_without_spaces(self) -> None:
         idx = index(None, "new bank details: DE89 3704 0044 0532 0130 00")
         assert idx.origin("DE89370400440532013000").provenance == UNTRUSTED
@@ -73,6 +81,17 @@ class TestIdentifiersInText:
         idx = ProvenanceIndex()
         idx.add("send to bob at example dot com", trusted=False)
         assert idx.origin("bob@example.com").provenance == MODEL
+
+    def test_partial_match_does_not_vouch(self) -> None:
+        # The local part matches a trusted address; the host is a look-alike.
+        idx = index("colleague dev.patel@example.com", None)
+        assert idx.origin("dev.patel@exаmple.com").provenance == UNTRUSTED
+        assert idx.origin("x@evil.io dev.patel@example.com").provenance == MODEL
+
+    def test_new_url_on_an_untrusted_host_is_constructed(self) -> None:
+        idx = index(None, "see https://evil.io/a")
+        assert idx.origin("https://evil.io/a").constructed is False
+        assert idx.origin("https://evil.io/a?leak=1").constructed is True
 
     def test_trusted_link_in_text(self) -> None:
         idx = index("see https://docs.example.com/guide", "random page")
