@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from interlock.errors import EvidenceError
-from interlock.evidence.query import COLUMNS, iter_records, row_of
+from interlock.evidence.query import COLUMNS, iter_records
 from interlock.evidence.store.interface import Store
 
 ROW_GROUP = 100_000
@@ -68,31 +68,79 @@ def export_parquet(store: Store, path: Path, *, ep: str | None = None) -> int:
         ) from exc
     schema = _schema()
     names = [c[0] for c in COLUMNS]
-    kinds = [c[2] for c in COLUMNS]
     n = 0
+    dumps = orjson.dumps
     try:
         with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-            columns: list[list[Any]] = [[] for _ in names]
+            # Column-wise lists built straight from the parsed content: the typed row of
+            # the SQLite view would encode lists as JSON only for us to decode them again.
+            cols: dict[str, list[Any]] = {name: [] for name in names}
+            (
+                seq,
+                ep_,
+                system,
+                time_,
+                time_us,
+                kind,
+                session,
+                agent,
+                user,
+                tool,
+                source,
+                effect,
+                rule_ids,
+                reasons,
+                trust,
+                classification,
+                provenance,
+                untrusted,
+                approver,
+                bundle,
+                payload_digest,
+                redacted,
+                detail,
+                hash_,
+            ) = (cols[name].append for name in names)
 
             def flush() -> None:
-                if columns[0]:
-                    writer.write_table(pa.table(columns, schema=schema))
-                    for c in columns:
-                        c.clear()
+                if cols["seq"]:
+                    writer.write_table(pa.table(cols, schema=schema))
+                    for values in cols.values():
+                        values.clear()
 
             for rec in iter_records(store, ep):
-                row = row_of(rec.seq, rec.ep, rec.hash, rec.content)
-                for i, value in enumerate(row):
-                    kind = kinds[i]
-                    if kind == "timestamp":
-                        value = rec.content.get("time_us")
-                    elif kind == "list":
-                        value = orjson.loads(value)  # type: ignore[arg-type]
-                    elif kind == "bool":
-                        value = bool(value)
-                    columns[i].append(value)
+                c = rec.content
+                labels = c.get("labels") or {}
+                prov = c.get("provenance") or {}
+                det = c.get("detail") or {}
+                t = c.get("time_us") or 0
+                seq(rec.seq)
+                ep_(rec.ep)
+                system(c.get("system"))
+                time_(t)
+                time_us(t)
+                kind(c.get("kind"))
+                session(c.get("session"))
+                agent(c.get("agent"))
+                user(c.get("user"))
+                tool(c.get("tool"))
+                source(c.get("source"))
+                effect(c.get("effect"))
+                rule_ids(c.get("rule_ids") or [])
+                reasons(c.get("reasons") or [])
+                trust(labels.get("trust"))
+                classification(labels.get("classification"))
+                provenance(dumps(prov, option=orjson.OPT_SORT_KEYS).decode())
+                untrusted("untrusted" in prov.values())
+                a = det.get("approver") if isinstance(det, dict) else None
+                approver(a if isinstance(a, str) else None)
+                bundle(c.get("bundle_digest"))
+                payload_digest(c.get("payload_digest"))
+                redacted(c.get("redacted") or [])
+                detail(dumps(det, option=orjson.OPT_SORT_KEYS).decode())
+                hash_(rec.hash.hex())
                 n += 1
-                if len(columns[0]) >= ROW_GROUP:
+                if n % ROW_GROUP == 0:
                     flush()
             flush()
     except (OSError, pa.ArrowException) as exc:

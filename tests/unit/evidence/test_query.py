@@ -107,6 +107,23 @@ class TestExport:
         typed = query_parquet(path, "SELECT typeof(time), typeof(rule_ids) FROM evidence LIMIT 1")
         assert typed.rows == [("TIMESTAMP WITH TIME ZONE", "VARCHAR[]")]
 
+    def test_parquet_columns_match_the_sqlite_view(self, store: Store, tmp_path: Path) -> None:
+        path = tmp_path / "e.parquet"
+        export_parquet(store, path)
+        view = query(store, "SELECT * FROM evidence ORDER BY seq")
+        pq = query_parquet(path, "SELECT * FROM evidence ORDER BY seq")
+        assert pq.columns == view.columns == COLUMN_NAMES
+        for a, b in zip(view.rows, pq.rows, strict=True):
+            for name, x, y in zip(COLUMN_NAMES, a, b, strict=True):
+                if name == "time":
+                    assert y.strftime("%Y-%m-%dT%H:%M:%S.%fZ") == x
+                elif name in ("rule_ids", "reasons", "redacted"):
+                    assert orjson.loads(x) == y
+                elif name == "untrusted_args":
+                    assert bool(x) is y
+                else:
+                    assert x == y, name
+
     def test_parquet_query_of_missing_file(self, tmp_path: Path) -> None:
         with pytest.raises(EvidenceError, match="no such Parquet file"):
             query_parquet(tmp_path / "none.parquet", "SELECT 1")
