@@ -72,7 +72,10 @@ class OverflowPolicy(enum.StrEnum):
 
 @dataclass(frozen=True)
 class LogStats:
-    """Counters an SRE can export: what was written, how often callers waited, what was lost."""
+    """Counters an SRE can export: what was written, how often callers waited, what was lost.
+
+    `written` counts records committed (thread writer) or handed to the writer process.
+    """
 
     emitted: int
     written: int

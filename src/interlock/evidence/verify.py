@@ -378,9 +378,17 @@ def _check_checkpoints(
 ) -> None:
     prev = GENESIS
     prev_size = 0
-    prev_time = 0
     for cp in checkpoints:
         where = prev_size + 1
+        if cp.ep != report.ep:
+            report.problems.append(
+                Problem(
+                    where,
+                    f"checkpoint of size {cp.tree_size} signs chain {cp.ep!r}, not {report.ep!r}",
+                    False,
+                    cp.tree_size,
+                )
+            )
         try:
             cp.verify(trust)
         except VerificationError as exc:
@@ -397,13 +405,15 @@ def _check_checkpoints(
                     cp.tree_size,
                 )
             )
-        if cp.tree_size <= prev_size or cp.time_us < prev_time:
+        # Sizes must grow; times are the writer's wall clock and may step back (NTP), so
+        # they order nothing here (retirement checks use them, see TrustStore.check).
+        if cp.tree_size <= prev_size:
             report.problems.append(
                 Problem(
                     where, f"checkpoint of size {cp.tree_size} is out of order", False, cp.tree_size
                 )
             )
-        prev, prev_size, prev_time = cp.digest(), cp.tree_size, cp.time_us
+        prev, prev_size = cp.digest(), cp.tree_size
 
 
 def _check_head(
