@@ -1239,11 +1239,26 @@ def make_sink(kind: str, sc: Scenario, name: str) -> Any:
         from interlock.evidence import open_log
 
         return open_log(sc.tmp / f"{name}.db", system=SYSTEM, enforcement_point=name)
+    if kind == "signed-process":
+        from interlock.evidence import log as _log
+        from interlock.evidence import open_log
+
+        mode = _log.WriterMode.PROCESS  # type: ignore[attr-defined]
+        return open_log(sc.tmp / f"{name}.db", system=SYSTEM, enforcement_point=name, writer=mode)
     if kind == "jsonl":
         return JsonlSink(sc.tmp / f"{name}.jsonl")
     if kind == "memory":
         return MemorySink()
     return NullSink()
+
+
+def process_writer_available(sc: Scenario) -> bool:
+    """Whether this checkout's signed log can run its writer in a child process."""
+    if sc.signed_log != "signed log":
+        return False
+    from interlock.evidence import log as _log
+
+    return hasattr(_log, "WriterMode") and hasattr(_log.WriterMode, "PROCESS")
 
 
 def make_guard(sc: Scenario, sink: Any) -> Guard:
@@ -1843,7 +1858,9 @@ def run_benchmark(cfg: Config, out: TextIO = sys.stdout) -> Report:
 
         guards: dict[str, Guard] = {}
         try:
-            for kind in ("signed", "jsonl", "memory", "null"):
+            for kind in ("signed", "signed-process", "jsonl", "memory", "null"):
+                if kind == "signed-process" and not process_writer_available(sc):
+                    continue
                 guards[kind] = make_guard(sc, make_sink(kind, sc, f"check-{kind}"))
             policy = guards["null"].policy
             counts = {
@@ -1927,6 +1944,7 @@ def _section_check(
         "signed": "check_tool + JSONL (signed log unavailable)"
         if isinstance(guards["signed"].sink, JsonlSink)
         else "check_tool + signed log",
+        "signed-process": "check_tool + signed log, child-process writer",
         "jsonl": "check_tool + JSONL sink",
         "memory": "check_tool + MemorySink",
         "null": "check_tool + null sink",
