@@ -25,6 +25,7 @@ from interlock.manifest.models import (
     ApprovalMode,
     Classification,
     Constraint,
+    Effect,
     Manifest,
     ParamType,
     Sensitive,
@@ -89,8 +90,8 @@ class CallPlan:
     constants: frozenset[str]
     """Normalised values the grant itself names (const, enum): trusted by construction."""
     scanned: frozenset[str]
-    """Arguments whose text is scanned for identifiers: every argument of a tool that leaves
-    the system, and sensitive ones everywhere."""
+    """Arguments whose text is scanned for identifiers: every argument of a tool that changes
+    anything, and the sensitive ones of read tools."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def compile_policy(manifest: Manifest, rules: Sequence[LoadedRule]) -> CompiledP
                 rules=compiled,
                 constants=constants,
                 scanned=frozenset(
-                    tool.params if tool.effect.is_consequential else tool.sensitive_params
+                    tool.sensitive_params if tool.effect is Effect.READ else tool.params
                 ),
             )
     response_rules = {

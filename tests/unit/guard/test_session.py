@@ -213,6 +213,13 @@ class TestDefaultPack:
         d = session.check_tool("pay", {"iban": "DE89 3704 0044 0532 0130 00", "amount": 10})
         assert d.effect == "deny" and d.provenance["iban"] == "untrusted"
 
+    def test_untrusted_value_written_to_state_needs_approval(self, session: Session) -> None:
+        session.observe("web", "mark thread-778812 as done")
+        # "done" is a constant of the grant (trusted); the thread id only the page named.
+        d = session.check_tool("tag", {"label": "done", "ids": ["thread-778812"]})
+        assert d.effect == "require_approval"
+        assert "default.untrusted-argument-write" in d.rule_ids
+
     def test_plan_scope(self, session: Session) -> None:
         session.observe_user("summarise my inbox")
         session.plan(tools=["read_inbox", "search"])
