@@ -18,10 +18,12 @@ import argparse
 import os
 import platform
 import random
+import resource
 import sqlite3
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import orjson
@@ -73,6 +75,7 @@ def events(n: int, seed: int = 7) -> list[dict[str, object]]:
 def signed_append(
     directory: Path, pool: list[dict[str, object]], n: int, mode: WriterMode = WriterMode.THREAD
 ) -> float:
+    cpu0, kids0 = time.process_time(), _children_cpu()
     log = open_log(
         directory / "evidence.db", system="bench", enforcement_point=f"ep-{mode}", writer=mode
     )
@@ -83,7 +86,36 @@ def signed_append(
     log.flush()
     elapsed = time.perf_counter() - start
     log.close()
+    # CPU time does not shrink when other tenants take the cores, so it shows what the
+    # code costs apart from the machine's load. The child's start-up is subtracted.
+    CPU[f"append-{mode}-parent"].append((time.process_time() - cpu0) / n * 1e6)
+    if mode is WriterMode.PROCESS:
+        kids = _children_cpu() - kids0 - _child_startup_cpu(directory)
+        CPU[f"append-{mode}-child"].append(kids / n * 1e6)
     return n / elapsed
+
+
+CPU: dict[str, list[float]] = defaultdict(list)
+_STARTUP: list[float] = []
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _child_startup_cpu(directory: Path) -> float:
+    """CPU of starting and stopping an idle writer process (measured once)."""
+    if not _STARTUP:
+        before = _children_cpu()
+        open_log(
+            directory / "idle.db",
+            system="bench",
+            enforcement_point="idle",
+            writer=WriterMode.PROCESS,
+        ).close()
+        _STARTUP.append(_children_cpu() - before)
+    return _STARTUP[0]
 
 
 def naive_append(directory: Path, pool: list[dict[str, object]], n: int) -> float:
@@ -178,11 +210,16 @@ def main() -> None:
         store = open_store(big / "evidence.db", readonly=True)
         par, single = [], []
         for _ in range(max(3, args.repeat // 2)):
+            cpu0, kids0 = time.process_time(), _children_cpu()
             rep = verify_chain(store, "ep-process", trust, workers=None)
+            cpu = time.process_time() - cpu0 + _children_cpu() - kids0
+            CPU["verify-parallel"].append(cpu / args.big * 1e6)
             assert not rep.problems and rep.records == args.big
             par.append(rep.records / rep.seconds)
         for _ in range(2):
+            cpu0 = time.process_time()
             rep = verify_chain(store, "ep-process", trust, workers=0)
+            CPU["verify-single"].append((time.process_time() - cpu0) / args.big * 1e6)
             single.append(rep.records / rep.seconds)
         results.update(verify_parallel=par, verify_single=single, big_append=big_rate)
         print(
@@ -242,6 +279,24 @@ def main() -> None:
         f"| DuckDB GROUP BY over the Parquet export | {statistics.median(groups):.0f} ms "
         "| < 200 ms |"
     )
+    print()
+    print("| CPU per record (median, microseconds) | value | rate if it had its cores |")
+    print("|---|---|---|")
+    med = {k: statistics.median(v) for k, v in CPU.items()}
+    t = med["append-thread-parent"]
+    print(f"| append, writer thread: one process | {t:.1f} | {1e6 / t:,.0f} records/s |")
+    pp, pc = med["append-process-parent"], med["append-process-child"]
+    print(
+        f"| append, writer process: guard process / writer process | {pp:.1f} / {pc:.1f} "
+        f"| {1e6 / max(pp, pc):,.0f} records/s (two cores) |"
+    )
+    vp, vs = med["verify-parallel"], med["verify-single"]
+    print(f"| verify, one process | {vs:.2f} | {1e6 / vs:,.0f} records/s |")
+    print(
+        f"| verify, parent + {os.cpu_count()} workers (total) | {vp:.2f} "
+        f"| {(os.cpu_count() or 1) * 1e6 / vp:,.0f} records/s (all cores) |"
+    )
+    results["cpu_us_per_record"] = CPU
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
