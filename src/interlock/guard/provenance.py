@@ -1,24 +1,26 @@
 """Argument provenance: did a value come from trusted input, only from untrusted content, or
 from neither (the model produced it)?
 
-The index holds the normal forms of whole short strings, numbers and identifiers seen so
-far, split by trust. Adding an observation costs time proportional to its size; looking up
-an argument costs time proportional to the argument, never to the session's length.
-A value present in both trusted and untrusted content is trusted: the user (or a trusted
-record) vouched for it, whoever else also mentions it.
+The index holds, per trust level, the normal forms of what was observed: whole short strings,
+every token of observed text (case-folded, trailing punctuation dropped: words, addresses,
+links, ids, numbers), grouped numbers and spaced IBANs and phone numbers in compact form, and
+the hosts of every address and link. Observing costs a couple of C-level passes over the
+text; looking an argument up costs set lookups proportional to the argument, never to the
+session's length. A value present in both trusted and untrusted content is trusted: the user
+(or a trusted record) vouched for it, whoever else also mentions it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from interlock.guard.identifiers import (
-    DESTINATION_KINDS,
     MAX_WHOLE,
     cents_key,
-    identifiers,
     looks_spoofed,
+    normal_number,
     scalar_key,
 )
 
@@ -28,15 +30,35 @@ MODEL = "model"
 
 _WORST = {TRUSTED: 0, MODEL: 1, UNTRUSTED: 2}
 
-_PUNCTUATION = ".,;:!?()[]{}<>\"'`*#@"
-_MIN_WORD = 4
-_MAX_WORD = 64
-
 MAX_SCAN_CHARS = 1_000_000
 """Text indexed per observation; content beyond it is not indexed (so never vouched for)."""
 
 MAX_NODES = 100_000
 """Values walked per observation or argument."""
+
+_SEPARATORS = r"\s<>\"'`()\[\]{}|,;"
+# A token: a run of non-separators that does not end in sentence punctuation; leading
+# sigils (#channel, @person, *bold*) are not part of it.
+_TOKEN = re.compile(rf"[#@*_~]*([^{_SEPARATORS}]*[^{_SEPARATORS}.:!?*_~])")
+_HOST = re.compile(rf"(?:@|://)(?:[^{_SEPARATORS}/@]*@)?([^{_SEPARATORS}/?#:@]+)")
+# Starts with a digit so the regex engine can skip ahead; shapes are checked afterwards.
+_NUMBER_RUN = re.compile(r"\d[\d.,]*\d")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
+_HAS_GROUPED_NUMBER = re.compile(r"\d[.,]\d").search
+_SPACED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?\b")
+_HAS_IBAN_START = re.compile(r"[A-Z]{2}\d\d").search
+_PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
+_COMPACT = re.compile(r"[\s().\-]")
+_DOMAIN_TOKEN = re.compile(
+    r"[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[^\W\d_]{2,24}"
+)
+_IBAN_TOKEN = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{11,30}")
+
+_FILE_EXTENSIONS = frozenset(
+    "pdf txt doc docx xls xlsx csv png jpg jpeg gif zip json yaml yml md py js ts sh rs html "
+    "htm exe log ppt pptx tar gz tgz xml ini cfg toml lock bak tmp".split()
+)
+"""Endings that look like top-level domains; `report.pdf` is a file, not a host."""
 
 
 def worst(a: str, b: str) -> str:
@@ -46,7 +68,7 @@ def worst(a: str, b: str) -> str:
 
 @dataclass
 class ArgumentOrigin:
-    """Where one argument's value came from, and the worst identifier embedded in its text.
+    """Where one argument's value came from, and the worst destination embedded in its text.
 
     `constructed` is true when an embedded address or link is new but sits on a host only
     untrusted content named (or is a look-alike): data may be riding in it.
@@ -56,6 +78,44 @@ class ArgumentOrigin:
     embedded: str | None
     embedded_untrusted: tuple[str, ...] = ()
     constructed: bool = False
+
+
+def tokens(text: str) -> list[str]:
+    """The case-folded tokens of `text`, as the index stores them."""
+    return _TOKEN.findall(text.casefold())
+
+
+def _extras(text: str) -> Iterator[str]:
+    """Compact forms of things written with inner spaces or grouping: numbers, IBANs, phones."""
+    if _HAS_GROUPED_NUMBER(text):
+        for run in _NUMBER_RUN.findall(text):
+            if _GROUPED.fullmatch(run):
+                yield normal_number(run)
+    if _HAS_IBAN_START(text):
+        for match in _SPACED_IBAN.finditer(text):
+            yield _COMPACT.sub("", match.group(0)).casefold()
+    if "+" in text:
+        for match in _PHONE.finditer(text):
+            yield _COMPACT.sub("", match.group(0))
+
+
+def _host(token: str) -> str:
+    rest = token.split("://", 1)[-1]
+    return rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
+
+
+def _is_destination(token: str) -> bool:
+    """An address, link, host or IBAN: something a value can be sent to."""
+    if "://" in token:
+        return True
+    if "@" in token:
+        return "." in token.rsplit("@", 1)[1]
+    if "." in token:
+        if _DOMAIN_TOKEN.fullmatch(token) is None:
+            return False
+        labels = token.split(".")
+        return labels[-1] not in _FILE_EXTENSIONS and not all(x.isdigit() for x in labels[:-1])
+    return len(token) >= 15 and _IBAN_TOKEN.fullmatch(token) is not None
 
 
 class ProvenanceIndex:
@@ -82,23 +142,17 @@ class ProvenanceIndex:
             key = scalar_key(leaf)
             if key is not None:
                 target.add(key)
-            if isinstance(leaf, str) and budget > 0:
-                text = leaf[:budget]
-                budget -= len(text)
-                # Words too, so an id lifted out of a sentence ("look up ACCT-7788") is
-                # still recognised as coming from this content.
-                target.update(
-                    word
-                    for word in (w.strip(_PUNCTUATION) for w in text.casefold().split())
-                    if _MIN_WORD <= len(word) <= _MAX_WORD
-                )
-                for kind, norm in identifiers(text):
-                    target.add(norm)
-                    if kind == "domain":
-                        if trusted and directory and key == norm:
-                            self.trusted_domains.add(norm)
-                        elif not trusted:
-                            self.untrusted_domains.add(norm)
+            if not isinstance(leaf, str) or budget <= 0:
+                continue
+            text = leaf[:budget]
+            budget -= len(text)
+            folded = text.casefold()
+            target.update(_TOKEN.findall(folded))
+            target.update(_extras(text))
+            if not trusted and ("@" in folded or "://" in folded):
+                self.untrusted_domains.update(h.rstrip(".") for h in _HOST.findall(folded))
+            elif trusted and directory and key is not None and _is_bare_domain(key):
+                self.trusted_domains.add(key)
 
     def _is_trusted(self, norm: str) -> bool:
         index: ProvenanceIndex | None = self
@@ -123,39 +177,34 @@ class ProvenanceIndex:
             index = index.parent
         return False
 
-    def _identifier(self, kind: str, norm: str) -> tuple[str, bool]:
-        """Provenance of one identifier, and whether it was built on an untrusted host
-        rather than copied (a new URL or address under a host only untrusted content named:
-        the shape of data smuggled out in a link)."""
-        if looks_spoofed(norm):
+    def _destination(self, token: str) -> tuple[str, bool]:
+        """Provenance of one destination token, and whether it was built rather than copied
+        (a new link or address under a host only untrusted content named: the shape of data
+        smuggled out in a URL)."""
+        if not token.isascii() and looks_spoofed(token):
             return UNTRUSTED, True
-        if self._is_trusted(norm):
+        if self._is_trusted(token) or ("://" in token and self._is_trusted(token + "/")):
             return TRUSTED, False
-        if kind in ("email", "url", "domain"):
-            if norm in self.untrusted:
-                return UNTRUSTED, False
-            if kind == "email":
-                host = norm.rsplit("@", 1)[-1]
-            elif kind == "url":
-                host = norm.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-            else:
-                host = norm
-            if self._domain_trusted(host):
-                return TRUSTED, False
-            if host in self.untrusted_domains:
-                # An address assembled from pieces still names the attacker's domain.
-                return UNTRUSTED, True
-            return MODEL, False
-        return (UNTRUSTED if norm in self.untrusted else MODEL), False
+        if token in self.untrusted:
+            return UNTRUSTED, False
+        if "@" not in token and "://" not in token and "." not in token:
+            return MODEL, False  # an IBAN-shaped token seen nowhere
+        host = _host(token)
+        if self._domain_trusted(host):
+            return TRUSTED, False
+        if host in self.untrusted_domains or host in self.untrusted:
+            # An address assembled from pieces still names the attacker's host.
+            return UNTRUSTED, True
+        return MODEL, False
 
     def origin(
         self, value: object, constants: frozenset[str] = frozenset(), *, scan: bool = True
     ) -> ArgumentOrigin:
         """Provenance of an argument value (nested values too): the worst of its parts.
 
-        With `scan=False` only whole values are looked up, not identifiers inside text: the
+        With `scan=False` only whole values are looked up, not destinations inside text: the
         guard does that for arguments no rule can ask about the insides of (non-sensitive
-        arguments of tools that do not leave the system), to keep the hot path short.
+        arguments of read tools), to keep the hot path short.
         """
         if isinstance(value, str | int | float | bool) or value is None:
             return self._leaf(value, constants, scan)
@@ -175,45 +224,52 @@ class ProvenanceIndex:
             any(part.constructed for part in parts),
         )
 
-    def _whole(self, key: str | None, constants: frozenset[str]) -> str | None:
-        if key is None:
-            return None
-        if key in constants or self._is_trusted(key):
-            return TRUSTED
-        if key in self.untrusted:
-            return UNTRUSTED
-        return None
+    def _whole(self, keys: Iterator[str] | list[str], constants: frozenset[str]) -> str | None:
+        found: str | None = None
+        for key in keys:
+            if key in constants or self._is_trusted(key):
+                return TRUSTED
+            if key in self.untrusted:
+                found = UNTRUSTED
+        return found
 
     def _leaf(self, leaf: object, constants: frozenset[str], scan: bool) -> ArgumentOrigin:
-        key = scalar_key(leaf)
-        whole = self._whole(key, constants)
+        if isinstance(leaf, bool) or leaf is None:
+            return ArgumentOrigin(TRUSTED, None)  # booleans and null carry nothing
+        if isinstance(leaf, int | float):
+            return ArgumentOrigin(self._whole(_number_keys(leaf), constants) or MODEL, None)
         if not isinstance(leaf, str):
-            if key is None:
-                return ArgumentOrigin(TRUSTED, None)  # booleans and null carry nothing
-            if whole is None and isinstance(leaf, int) and not isinstance(leaf, bool):
-                # 94000 cents is written "940.00" in an invoice.
-                whole = self._whole(cents_key(leaf), constants)
-            return ArgumentOrigin(whole or MODEL, None)
+            return ArgumentOrigin(MODEL, None)
+        keys = [k] if (k := scalar_key(leaf)) is not None else []
+        compact = _COMPACT.sub("", leaf).casefold()
+        if compact != (keys[0] if keys else "") and len(compact) >= 8 and compact.isalnum():
+            keys.append(compact)  # "DE89 3704 0044 …", "+49 (30) 1234-567"
+        whole = self._whole(keys, constants)
         if not scan:
             return ArgumentOrigin(whole or MODEL, None)
         embedded: str | None = None
         bad: list[str] = []
         constructed = False
-        residue = leaf.casefold()
-        for kind, norm in identifiers(leaf[:MAX_SCAN_CHARS]):
-            if kind not in DESTINATION_KINDS:
+        folded = leaf[:MAX_SCAN_CHARS].casefold()
+        residue = folded
+        for token in _TOKEN.findall(folded):
+            if not _is_destination(token):
                 continue
-            state, built = self._identifier(kind, norm)
+            state, built = self._destination(token)
             constructed = constructed or built
             if state == UNTRUSTED:
-                bad.append(norm)
+                bad.append(token)
             embedded = state if embedded is None else worst(embedded, state)
-            residue = residue.replace(norm, " ")
+            residue = residue.replace(token, " ")
+        if _HAS_IBAN_START(leaf):
+            for match in _SPACED_IBAN.finditer(leaf):
+                state, _ = self._destination(_COMPACT.sub("", match.group(0)).casefold())
+                embedded = state if embedded is None else worst(embedded, state)
         if whole is not None and not constructed:
             return ArgumentOrigin(whole, embedded, tuple(bad), constructed)
         if embedded == UNTRUSTED:
             return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed)
-        # Trusted identifiers vouch for a short value only when nothing address-like is
+        # Trusted destinations vouch for a short value only when nothing address-like is
         # left beside them ("Bob <bob@example.com>", not "x@evil.io bob@example.com").
         if (
             embedded == TRUSTED
@@ -223,6 +279,22 @@ class ProvenanceIndex:
         ):
             return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed)
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed)
+
+
+def _number_keys(value: int | float) -> list[str]:
+    """The forms a number can take in text: 12500 is "12500", "12,500", "12.500"; read as
+    cents it is "125" (an invoice says 125,00)."""
+    base = scalar_key(value)
+    keys = [base] if base is not None else []
+    if isinstance(value, int):
+        keys.append(f"{value:,}")
+        keys.append(f"{value:,}".replace(",", "."))
+        keys.append(cents_key(value))
+    return keys
+
+
+def _is_bare_domain(text: str) -> bool:
+    return "@" not in text and "://" not in text and _DOMAIN_TOKEN.fullmatch(text) is not None
 
 
 def _leaves(value: object) -> Iterator[object]:
