@@ -1,184 +1,22 @@
-"""Finding and normalising identifiers inside text: where a value could send things.
+"""Normal forms of values, and the credential formats outbound calls must never carry.
 
-E-mail addresses, URLs and their hosts, bare domains, IBANs and long account numbers,
-phone numbers, file paths, and numbers (amounts). Normal forms make the same identifier
-match however it was written: case-folded, whitespace collapsed, separators removed from
-IBANs and phone numbers, URLs without a trailing slash or punctuation. Also recognises
-secrets (private keys, cloud and API key formats) so outbound calls never carry them.
+Normal forms make the same value match however it was written: case-folded, whitespace
+collapsed, channel and mention sigils dropped, numbers without grouping and with a dot for
+decimals (and amounts in cents comparable with amounts in units). Look-alike hosts (letters
+of two scripts in one label) are recognised so they are never vouched for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 MAX_WHOLE = 256
 """Strings up to this length are also indexed whole (after normalisation)."""
-
-# Letters are Unicode-aware on purpose: a look-alike address (a Cyrillic "а" in
-# "exаmple.com") must be read whole, not cut at the odd letter into a harmless-looking part.
-_EMAIL = r"[\w.%+\-]+@[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[^\W\d_]{2,24}"
-_URL = r"(?:https?|ftp|file|s3|gs)://[^\s<>\"'`)\]}]+"
-_DOMAIN = (
-    r"(?<![@\w.\-])(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+"
-    r"(?:[^\W\d_]{2,24})(?![\w\-@]|\.\w)"
-)
-_IBAN = r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b"
-# International numbers with a leading +, or North-American style groups; a bare run of
-# digits and dashes (a date, an order number) is not taken for a phone number.
-_PHONE = (
-    r"(?<![\w+])\+\d[\d ().\-]{6,}\d(?!\w)"
-    r"|(?<![\w\-])\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}(?![\w\-])"
-)
-_PATH = r"(?<![\w:/])(?:~|\.{1,2})?/(?:[\w.\-]+/)*[\w.\-]+|[A-Za-z]:\\(?:[\w.\- ]+\\)*[\w.\-]+"
-_ACCOUNT = r"(?<![\w.])\d{8,20}(?![\w.])"
-# Amounts as people write them: 12,500.00 / 12.500,00 / 940,00 / 940.5 / 94000.
-_NUMBER = (
-    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-    r"|\d{1,3}(?:\.\d{3})+,\d{1,2}"
-    r"|\d+,\d{1,2}(?!\d)"
-    r"|\d+(?:\.\d+)?)(?![\w]|[.,]\d)"
-)
-
-_TLD_LIKE_FILE = frozenset(
-    {
-        "pdf",
-        "txt",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "csv",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "zip",
-        "json",
-        "yaml",
-        "yml",
-        "md",
-        "py",
-        "js",
-        "ts",
-        "sh",
-        "rs",
-        "html",
-        "htm",
-        "exe",
-        "log",
-        "ppt",
-        "pptx",
-        "tar",
-        "gz",
-        "tgz",
-        "xml",
-        "ini",
-        "cfg",
-        "toml",
-        "lock",
-        "bak",
-        "tmp",
-    }
-)
-"""File extensions that look like top-level domains; `report.pdf` is not a host."""
-
-_EMAIL_RX = re.compile(_EMAIL)
-_URL_RX = re.compile(_URL)
-_IBAN_RX = re.compile(_IBAN)
-_PHONE_RX = re.compile(_PHONE)
-_PATH_RX = re.compile(_PATH)
-_DOMAIN_RX = re.compile(_DOMAIN)
-_ACCOUNT_RX = re.compile(_ACCOUNT)
-_NUMBER_RX = re.compile(_NUMBER)
-_HAS_DIGIT = re.compile(r"\d").search
-_HAS_IBAN_START = re.compile(r"[A-Z]{2}\d\d").search
-_HAS_DOMAIN_SHAPE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}").search
-
-_TRAILING = ".,;:!?)]}>\"'"
-
-DESTINATION_KINDS = frozenset({"email", "url", "domain", "iban", "phone"})
-"""Identifier kinds that name where something goes when they appear inside free text.
-
-Account numbers, paths and numbers inside text are usually references (an order number in
-a reply), so they count only when they are a sensitive argument's whole value.
-"""
 
 
 def normalise(text: str) -> str:
     """Case-folded, trimmed, with runs of whitespace collapsed to one space."""
     return " ".join(text.split()).casefold()
-
-
-def identifiers(text: str) -> list[tuple[str, str]]:
-    """(kind, normal form) of each identifier in `text`, plus hosts of URLs and e-mails.
-
-    Kinds overlap (the host of a URL is also a domain); normal forms are what is compared,
-    and trusted and untrusted content go through the same extraction, so they agree. Each
-    kind's regex runs only when a cheap test says it could match: this is on the guard's
-    hot path, and most argument text holds no identifier at all.
-    """
-    found: list[tuple[str, str]] = []
-    if "@" in text:
-        for m in _EMAIL_RX.finditer(text):
-            found.extend(_normal_forms("email", m.group(0)))
-    if "://" in text:
-        for m in _URL_RX.finditer(text):
-            found.extend(_normal_forms("url", m.group(0)))
-    if "/" in text or "\\" in text:
-        for m in _PATH_RX.finditer(text):
-            found.extend(_normal_forms("path", m.group(0)))
-    if "." in text and _HAS_DOMAIN_SHAPE(text):
-        for m in _DOMAIN_RX.finditer(text):
-            found.extend(_normal_forms("domain", m.group(0)))
-    if _HAS_DIGIT(text):
-        if _HAS_IBAN_START(text):
-            for m in _IBAN_RX.finditer(text):
-                found.extend(_normal_forms("iban", m.group(0)))
-        for kind, regex in (("phone", _PHONE_RX), ("account", _ACCOUNT_RX), ("number", _NUMBER_RX)):
-            for m in regex.finditer(text):
-                found.extend(_normal_forms(kind, m.group(0)))
-    return found
-
-
-def _normal_forms(kind: str, raw: str) -> Iterator[tuple[str, str]]:
-    if kind == "email":
-        address = raw.casefold()
-        yield "email", address
-        yield "domain", address.rsplit("@", 1)[1]
-    elif kind == "url":
-        url = raw.rstrip(_TRAILING)
-        yield "url", normal_url(url)
-        host = _url_host(url)
-        if host:
-            yield "domain", host
-    elif kind in ("iban", "phone"):
-        yield kind, re.sub(r"[\s().\-]", "", raw).casefold()
-    elif kind == "number":
-        yield "number", normal_number(raw)
-    elif kind == "domain":
-        domain = raw.casefold().rstrip(".")
-        labels = domain.split(".")
-        # "report.pdf" is a file and "3.OG" a floor number, not hosts.
-        if labels[-1] not in _TLD_LIKE_FILE and not all(label.isdigit() for label in labels[:-1]):
-            yield "domain", domain
-    else:
-        yield kind, raw.rstrip(_TRAILING).casefold()
-
-
-def normal_url(url: str) -> str:
-    """A URL's comparable form: case-folded scheme and host, no trailing slash or fragment."""
-    url = url.rstrip(_TRAILING)
-    scheme, sep, rest = url.partition("://")
-    host, slash, path = rest.partition("/")
-    path = path.split("#", 1)[0].rstrip("/")
-    return f"{scheme.casefold()}{sep}{host.casefold()}{slash if path else ''}{path}"
-
-
-def _url_host(url: str) -> str:
-    rest = url.split("://", 1)[-1]
-    host = rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
-    return host.casefold().rstrip(".")
 
 
 def normal_number(raw: str) -> str:

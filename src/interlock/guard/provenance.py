@@ -55,8 +55,12 @@ _DOMAIN_TOKEN = re.compile(
 _IBAN_TOKEN = re.compile(r"[a-z]{2}\d{2}[a-z0-9]{11,30}")
 
 _FILE_EXTENSIONS = frozenset(
-    "pdf txt doc docx xls xlsx csv png jpg jpeg gif zip json yaml yml md py js ts sh rs html "
-    "htm exe log ppt pptx tar gz tgz xml ini cfg toml lock bak tmp".split()
+    {
+        *("pdf", "txt", "doc", "docx", "xls", "xlsx", "csv", "png", "jpg", "jpeg", "gif"),
+        *("zip", "json", "yaml", "yml", "md", "py", "js", "ts", "sh", "rs", "html", "htm"),
+        *("exe", "log", "ppt", "pptx", "tar", "gz", "tgz", "xml", "ini", "cfg", "toml"),
+        *("lock", "bak", "tmp"),
+    }
 )
 """Endings that look like top-level domains; `report.pdf` is a file, not a host."""
 
