@@ -88,27 +88,16 @@ _SECRETS = re.compile(
 )
 
 
-_SECRET_MARKERS = (
-    "PRIVATE KEY",
-    "AKIA",
-    "ASIA",
-    "aws_secret",
-    "AIza",
-    "gh",
-    "github_pat_",
-    "xox",
-    "sk-",
-    "k_live_",
-    "eyJ",
-    "AccountKey=",
-)
-"""Every secret format above contains one of these; plain substring tests rule most text out
-far faster than the full expression."""
+_SECRET_MARKER = re.compile(
+    r"PRIVATE KEY|AKIA|ASIA|aws_secret|AIza|gh[pousr]_|github_pat_|xox|sk-|k_live_|eyJ|AccountKey="
+).search
+"""Every secret format above contains one of these literals; one scan for them rules most
+text out far faster than the full expression."""
 
 
 def find_secret(text: str) -> str | None:
     """The kind of the first credential in `text` (never the secret itself), or None."""
-    if not any(marker in text for marker in _SECRET_MARKERS):
+    if _SECRET_MARKER(text) is None:
         return None
     match = _SECRETS.search(text)
     if match is None:
