@@ -7,6 +7,8 @@ import hashlib
 import orjson
 import pytest
 import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interlock.errors import EvidenceError
 from interlock.evidence.record import (
@@ -116,3 +118,63 @@ class TestPayloads:
     def test_empty_system_is_refused(self) -> None:
         with pytest.raises(EvidenceError):
             RecordBuilder(system="", enforcement_point="e")
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
+keys = st.one_of(text, st.sampled_from(["to", "é", "\ue000", "\U0001f600", "a.b"]))
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**53) - 2, 2**53 + 2), text, st.floats()),
+    lambda c: st.one_of(st.lists(c, max_size=3), st.dictionaries(keys, c, max_size=3)),
+    max_leaves=10,
+)
+optional_str = st.one_of(st.none(), text, st.integers(0, 3))
+guard_events = st.fixed_dictionaries(
+    {"kind": st.one_of(st.just("tool_call"), text)},
+    optional={
+        "time_ns": st.integers(-1, 2**63),
+        "time_us": st.integers(-1, 2**54),
+        "system": st.sampled_from(["support-desk", "other"]),
+        "session": optional_str,
+        "agent": optional_str,
+        "tool": optional_str,
+        "effect": st.sampled_from(["allow", "deny", "require_approval", "maybe", None]),
+        "rule_ids": st.one_of(st.lists(text, max_size=3), st.lists(st.integers(), max_size=2)),
+        "reasons": st.lists(text, max_size=2),
+        "labels": st.dictionaries(keys, st.one_of(text, st.integers()), max_size=3),
+        "provenance": st.dictionaries(keys, text, max_size=3),
+        "bundle_digest": optional_str,
+        "detail": st.dictionaries(keys, json_values, max_size=3),
+        "ep": text,
+        "surprise": st.integers(),
+    },
+)
+
+
+class TestFastPath:
+    @settings(max_examples=400, deadline=None)
+    @given(guard_events)
+    def test_fast_path_gives_the_checked_path_bytes(self, ev: dict[str, object]) -> None:
+        b = RecordBuilder(system="support-desk", enforcement_point="ep-1")
+        if "time_ns" not in ev and "time_us" not in ev:
+            ev["time_us"] = 5  # the clock would differ between the two calls
+        try:
+            slow: bytes | Draft | None = b._build_checked(ev)
+        except EvidenceError:
+            slow = None
+        try:
+            fast: bytes | Draft | None = b.build(ev)
+        except EvidenceError:
+            fast = None
+        assert fast == slow
+        if isinstance(slow, bytes):
+            assert slow == rfc8785.dumps(orjson.loads(slow))
+
+    def test_plain_guard_events_take_the_fast_path(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        b = RecordBuilder(system="support-desk", enforcement_point="ep-1")
+        expected = b._build_checked(event(1))
+
+        def not_called(ev: object) -> bytes:
+            raise AssertionError("slow path taken")
+
+        monkeypatch.setattr(b, "_build_checked", not_called)
+        assert b.build(event(1)) == expected
