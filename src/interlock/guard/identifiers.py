@@ -2,13 +2,14 @@
 
 Normal forms make the same value match however it was written: case-folded, whitespace
 collapsed, channel and mention sigils dropped, numbers without grouping and with a dot for
-decimals (and amounts in cents comparable with amounts in units). Look-alike hosts (letters
+decimals. Look-alike hosts (letters
 of two scripts in one label) are recognised so they are never vouched for.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_WHOLE = 256
 """Strings up to this length are also indexed whole (after normalisation)."""
@@ -38,24 +39,23 @@ def normal_number(raw: str) -> str:
     return (whole.lstrip("0") or "0") + dot + fraction
 
 
-def cents_key(value: int) -> str:
-    """The normal form of an integer read as hundredths (94000 -> "940"): amounts in cents
-    are written in text as units."""
-    units, cents = divmod(abs(value), 100)
-    text = f"{units}.{cents:02d}".rstrip("0").rstrip(".")
-    return ("-" if value < 0 else "") + text
-
-
 def looks_spoofed(identifier: str) -> bool:
-    """True when a host label mixes ASCII letters with other scripts' letters: the shape of
-    a look-alike ("exаmple.com" with a Cyrillic "а"), never of an honest address."""
+    """True when a host label mixes letters of two scripts (Latin and Cyrillic, say): the
+    shape of a look-alike ("exаmple.com" with a Cyrillic "а"), not of an honest address.
+    Accented Latin letters ("café.fr") are one script."""
+    if identifier.isascii():
+        return False
     host = identifier.rsplit("@", 1)[-1].split("://", 1)[-1].split("/", 1)[0]
     for label in host.split("."):
-        ascii_letters = any("a" <= ch <= "z" for ch in label)
-        other_letters = any(ch.isalpha() and not ch.isascii() for ch in label)
-        if ascii_letters and other_letters:
+        scripts = {_script(ch) for ch in label if ch.isalpha()}
+        if len(scripts) > 1:
             return True
     return False
+
+
+def _script(letter: str) -> str:
+    # The first word of a letter's Unicode name is its script ("LATIN SMALL LETTER A").
+    return unicodedata.name(letter, "UNKNOWN").split(" ", 1)[0]
 
 
 def scalar_key(value: object) -> str | None:

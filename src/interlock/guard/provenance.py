@@ -18,9 +18,7 @@ from dataclasses import dataclass
 
 from interlock.guard.identifiers import (
     MAX_WHOLE,
-    cents_key,
     looks_spoofed,
-    normal_number,
     scalar_key,
 )
 
@@ -36,17 +34,13 @@ MAX_SCAN_CHARS = 1_000_000
 MAX_NODES = 100_000
 """Values walked per observation or argument."""
 
-_SEPARATORS = r"\s<>\"'`()\[\]{}|,;"
-# A token: a run of non-separators that does not end in sentence punctuation; leading
-# sigils (#channel, @person, *bold*) are not part of it.
-_TOKEN = re.compile(rf"[#@*_~]*([^{_SEPARATORS}]*[^{_SEPARATORS}.:!?*_~])")
-_HOST = re.compile(rf"(?:@|://)(?:[^{_SEPARATORS}/@]*@)?([^{_SEPARATORS}/?#:@]+)")
-# Starts with a digit so the regex engine can skip ahead; shapes are checked afterwards.
-_NUMBER_RUN = re.compile(r"\d[\d.,]*\d")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2}")
-_HAS_GROUPED_NUMBER = re.compile(r"\d[.,]\d").search
+# Tokenising is on the hot path of every observation, so it uses only C-level string
+# operations: separators become spaces, sentence punctuation before a space is dropped, split.
+_SEPARATOR_TABLE = str.maketrans(dict.fromkeys("<>\"'`()[]{}|;", " "))
+_SENTENCE_ENDS = tuple(p + w for p in ".,:!?" for w in " \n\t")
+_HOST = re.compile(r"(?:@|://)(?:[^\s/@<>\"'`()\[\]{}|,;]*@)?([^\s/?#:@<>\"'`()\[\]{}|,;]+)")
+_SPACED_IBAN_START = re.compile(r"\b[A-Z]{2}\d\d[ \-][A-Z0-9]{4}[ \-]").search
 _SPACED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?\b")
-_HAS_IBAN_START = re.compile(r"[A-Z]{2}\d\d").search
 _PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
 _COMPACT = re.compile(r"[\s().\-]")
 _DOMAIN_TOKEN = re.compile(
@@ -85,17 +79,26 @@ class ArgumentOrigin:
 
 
 def tokens(text: str) -> list[str]:
-    """The case-folded tokens of `text`, as the index stores them."""
-    return _TOKEN.findall(text.casefold())
+    """The case-folded tokens of `text`, as the index stores them: words, addresses, links,
+    ids and numbers as written, without brackets, quotes or sentence punctuation."""
+    folded = text.casefold().translate(_SEPARATOR_TABLE)
+    for end in _SENTENCE_ENDS:
+        if end in folded:
+            folded = folded.replace(end, " ")
+    out = folded.split()
+    if out and out[-1][-1] in ".,:!?":
+        last = out.pop().rstrip(".,:!?")
+        if last:
+            out.append(last)
+    if "@" in folded or "#" in folded:
+        # "@dana" and "#team-updates" also name "dana" and "team-updates".
+        out.extend([bare for t in out if t[0] in "@#" and (bare := t.lstrip("@#"))])
+    return out
 
 
 def _extras(text: str) -> Iterator[str]:
-    """Compact forms of things written with inner spaces or grouping: numbers, IBANs, phones."""
-    if _HAS_GROUPED_NUMBER(text):
-        for run in _NUMBER_RUN.findall(text):
-            if _GROUPED.fullmatch(run):
-                yield normal_number(run)
-    if _HAS_IBAN_START(text):
+    """Compact forms of what is written with inner spaces: IBANs, phone numbers."""
+    if _SPACED_IBAN_START(text):
         for match in _SPACED_IBAN.finditer(text):
             yield _COMPACT.sub("", match.group(0)).casefold()
     if "+" in text:
@@ -150,11 +153,11 @@ class ProvenanceIndex:
                 continue
             text = leaf[:budget]
             budget -= len(text)
-            folded = text.casefold()
-            target.update(_TOKEN.findall(folded))
+            target.update(tokens(text))
             target.update(_extras(text))
-            if not trusted and ("@" in folded or "://" in folded):
-                self.untrusted_domains.update(h.rstrip(".") for h in _HOST.findall(folded))
+            if not trusted and ("@" in text or "://" in text):
+                hosts = _HOST.findall(text.casefold())
+                self.untrusted_domains.update(h.rstrip(".") for h in hosts)
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
 
@@ -185,10 +188,10 @@ class ProvenanceIndex:
         """Provenance of one destination token, and whether it was built rather than copied
         (a new link or address under a host only untrusted content named: the shape of data
         smuggled out in a URL)."""
-        if not token.isascii() and looks_spoofed(token):
-            return UNTRUSTED, True
         if self._is_trusted(token) or ("://" in token and self._is_trusted(token + "/")):
             return TRUSTED, False
+        if looks_spoofed(token):
+            return UNTRUSTED, True
         if token in self.untrusted:
             return UNTRUSTED, False
         if "@" not in token and "://" not in token and "." not in token:
@@ -254,9 +257,8 @@ class ProvenanceIndex:
         embedded: str | None = None
         bad: list[str] = []
         constructed = False
-        folded = leaf[:MAX_SCAN_CHARS].casefold()
-        residue = folded
-        for token in _TOKEN.findall(folded):
+        residue = leaf[:MAX_SCAN_CHARS].casefold()
+        for token in tokens(leaf[:MAX_SCAN_CHARS]):
             if not _is_destination(token):
                 continue
             state, built = self._destination(token)
@@ -265,7 +267,7 @@ class ProvenanceIndex:
                 bad.append(token)
             embedded = state if embedded is None else worst(embedded, state)
             residue = residue.replace(token, " ")
-        if _HAS_IBAN_START(leaf):
+        if _SPACED_IBAN_START(leaf):
             for match in _SPACED_IBAN.finditer(leaf):
                 state, _ = self._destination(_COMPACT.sub("", match.group(0)).casefold())
                 embedded = state if embedded is None else worst(embedded, state)
@@ -286,15 +288,34 @@ class ProvenanceIndex:
 
 
 def _number_keys(value: int | float) -> list[str]:
-    """The forms a number can take in text: 12500 is "12500", "12,500", "12.500"; read as
-    cents it is "125" (an invoice says 125,00)."""
-    base = scalar_key(value)
-    keys = [base] if base is not None else []
-    if isinstance(value, int):
-        keys.append(f"{value:,}")
-        keys.append(f"{value:,}".replace(",", "."))
-        keys.append(cents_key(value))
-    return keys
+    """The ways a number is written in text. Observed text is indexed as written, so the
+    argument's forms are generated instead: 12500 is "12500", "12,500", "12.500",
+    "12500.00"…; an integer is also read as cents (an invoice says "125,00")."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return []
+        cents = round(value * 100)
+        return _amount_forms(cents // 100, cents % 100) if value >= 0 else [repr(value)]
+    if value < 0:
+        return [str(value)]
+    return [*_amount_forms(value, 0), *_amount_forms(value // 100, value % 100)]
+
+
+def _amount_forms(units: int, cents: int) -> list[str]:
+    grouped = f"{units:,}"
+    dotted = grouped.replace(",", ".")
+    if cents == 0:
+        return [
+            str(units),
+            grouped,
+            dotted,
+            f"{units}.00",
+            f"{units},00",
+            f"{grouped}.00",
+            f"{dotted},00",
+        ]
+    tail = f"{cents:02d}"
+    return [f"{units}.{tail}", f"{units},{tail}", f"{grouped}.{tail}", f"{dotted},{tail}"]
 
 
 def _is_bare_domain(text: str) -> bool:

@@ -184,9 +184,18 @@ class Session:
             spec = tool.result
         else:
             spec = FieldLabels(trust=Trust.UNTRUSTED, classification=Classification.RESTRICTED)
+        error: str | None = None
         with self._lock:
             forced_untrusted = self._result_taint.pop(name, False) if tool is not None else False
-            trust_rank, class_rank = self._index_labelled(value, spec, forced_untrusted, directory)
+            try:
+                trust_rank, class_rank = self._index_labelled(
+                    value, spec, forced_untrusted, directory
+                )
+            except Exception as exc:  # a guard bug must not become the agent's crash
+                # Fail closed: content the guard could not index is untrusted and restricted,
+                # and vouches for nothing.
+                trust_rank, class_rank = Trust.UNTRUSTED.rank, Classification.RESTRICTED.rank
+                error = f"{type(exc).__name__}: {exc}"
             self.trust_rank = max(self.trust_rank, trust_rank)
             self.class_rank = max(self.class_rank, class_rank)
         label = {
@@ -198,7 +207,11 @@ class Session:
             tool=name if tool is not None else None,
             source=name if tool is None else None,
             payload=value,
-            detail={"observed": label, "declared": source is not None or tool is not None},
+            detail={
+                "observed": label,
+                "declared": source is not None or tool is not None,
+                **({"error": error} if error else {}),
+            },
         )
         return label
 
@@ -263,7 +276,20 @@ class Session:
         """
         started = time.perf_counter_ns()
         with self._lock:
-            decision, digest, approval_event = self._decide(tool, args)
+            try:
+                decision, digest, approval_event = self._decide(tool, args)
+            except Exception as exc:  # a guard bug must not become the agent's crash
+                # Fail closed: no decision could be safely reached, so the call is denied.
+                decision, digest, approval_event = (
+                    _deny(
+                        tool if _is_text(tool) else None,
+                        "guard.internal-error",
+                        f"the guard could not decide ({type(exc).__name__}); denied",
+                    ),
+                    None,
+                    None,
+                )
+                decision.errors.append(f"{type(exc).__name__}: {exc}")
         self._emit(
             "tool_call",
             tool=tool if _is_text(tool) else None,

@@ -153,3 +153,11 @@ def test_lookup_cost_does_not_grow_with_observations() -> None:
     idx.add("reply to boss@example.com", trusted=True)
     assert idx.origin("boss@example.com").provenance == TRUSTED
     assert idx.origin("user1999@mail1999.example.net").provenance == UNTRUSTED
+
+
+def test_accented_latin_is_not_a_look_alike() -> None:
+    from interlock.guard.identifiers import looks_spoofed
+
+    assert not looks_spoofed("chef@café.fr")
+    assert looks_spoofed("dev@exаmple.com")  # Cyrillic а
+    assert not looks_spoofed("почта@пример.рф")

@@ -11,6 +11,7 @@ from interlock.errors import GuardError
 from interlock.evidence.sinks import MemorySink
 from interlock.guard import Guard, Session
 from interlock.guard.approvals import MemoryApprovalStore, decide
+from interlock.guard.provenance import ProvenanceIndex
 from tests.unit.guard.conftest import MANIFEST
 
 EMAIL = {
@@ -468,3 +469,25 @@ class TestAsync:
                 return [d1.effect, d2.effect]
 
         assert asyncio.run(run()) == ["allow", "allow"]
+
+
+class TestGuardFailures:
+    """A bug inside the guard fails closed and never reaches the agent as an exception."""
+
+    def test_check_fails_closed(self, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+        def broken(*args: object, **kwargs: object) -> None:
+            raise IndexError("boom")
+
+        monkeypatch.setattr(ProvenanceIndex, "origin", broken)
+        d = session.check_tool("search", {"query": "x"})
+        assert d.effect == "deny" and d.rule_ids == ["guard.internal-error"]
+        assert "IndexError: boom" in d.errors[0]
+
+    def test_observe_fails_closed(self, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+        def broken(*args: object, **kwargs: object) -> None:
+            raise IndexError("boom")
+
+        monkeypatch.setattr(ProvenanceIndex, "add", broken)
+        label = session.observe("kb", "internal article")
+        assert label == {"trust": "untrusted", "classification": "restricted"}
+        assert session.tainted
