@@ -315,16 +315,23 @@ class EvidenceLog:
             dropped, self._dropped_unrecorded = self._dropped_unrecorded, 0
         if dropped:
             items.append(self._overflow_record(dropped))
-        while queue and len(items) < self._batch:
-            item = popleft()
-            if type(item) is bytes:
-                items.append(item)
-            elif type(item) is _FlushRequest:
-                requests.append(item)
-                # Commit what precedes the request now, durably, before answering it.
-                break
-            else:
-                items.append(_record.finish(item))  # type: ignore[arg-type]
+        # Take a batch in one C-level sweep; look item by item only if something other
+        # than encoded records (a flush request, a payload draft) is in it.
+        taken = [popleft() for _ in range(min(len(queue), self._batch - len(items)))]
+        if set(map(type, taken)) <= {bytes}:
+            items.extend(taken)  # type: ignore[arg-type]
+        else:
+            for i, item in enumerate(taken):
+                if type(item) is bytes:
+                    items.append(item)
+                elif type(item) is _FlushRequest:
+                    requests.append(item)
+                    # Commit what precedes the request now, durably, before answering it;
+                    # the rest goes back to the front of the queue, in order.
+                    queue.extendleft(reversed(taken[i + 1 :]))
+                    break
+                else:
+                    items.append(_record.finish(item))  # type: ignore[arg-type]
         if len(queue) < self._capacity:
             self._space.set()
         try:

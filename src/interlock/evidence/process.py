@@ -11,6 +11,7 @@ received, then exits at end of input: only batches still inside the parent are l
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -78,6 +79,10 @@ class ProcessBackend:
             raise EvidenceError(f"cannot start the evidence writer process: {exc}") from exc
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._in, self._out = self._proc.stdin, self._proc.stdout
+        # A pipe big enough for a whole batch: one write, one wake-up of the child, instead
+        # of a ping-pong of 64 KiB chunks (Linux only; elsewhere the default stays).
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(self._in.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
         try:
             self._in.write(json.dumps(config).encode() + b"\n")
             self._in.flush()
