@@ -25,6 +25,14 @@ those; never floats):
     bundle_digest   digest of the policy the decision was made under, or None
     payload_digest  "sha256:<hex>" of the canonical payload, or None
     detail          dict of kind-specific extras (approval id, approver, budget counters…)
+
+Optional keys the signed log (`interlock.evidence.EvidenceLog`) also accepts:
+
+    payload         the raw payload (JCS-safe); the log digests it and keeps it only for
+                    classifications it is configured to keep, else records it as redacted
+    time_us         microseconds since the epoch, instead of time_ns
+
+Any other key is refused at `emit` with an `EvidenceError` naming it.
 """
 
 from __future__ import annotations
