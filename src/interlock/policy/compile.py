@@ -284,12 +284,23 @@ def _grant_constants(constraints: Iterable[Constraint]) -> frozenset[str]:
 _GLOB_ANY = r"[^\s,;<>\"'()\[\]]*"
 
 
+# In the host of a URL glob, `*` must not cross into the path, credentials or port, or
+# `https://*.example.com/*` would admit `https://evil.test/x.example.com/`.
+_GLOB_HOST_ANY = r"[^\s,;<>\"'()\[\]/@:?#]*"
+
+
 def compile_glob(pattern: str) -> re.Pattern[str]:
-    """A case-insensitive full-match regex for an allow/deny glob; `*` stops at separators."""
+    """A case-insensitive full-match regex for an allow/deny glob; `*` stops at separators,
+    and in the host part of a URL glob also at `/`, `@`, `:`, `?` and `#`."""
+    host_end = -1
+    if "://" in pattern:
+        start = pattern.index("://") + 3
+        slash = pattern.find("/", start)
+        host_end = slash if slash != -1 else len(pattern)
     out = []
-    for ch in pattern:
+    for index, ch in enumerate(pattern):
         if ch == "*":
-            out.append(_GLOB_ANY)
+            out.append(_GLOB_HOST_ANY if index < host_end else _GLOB_ANY)
         elif ch == "?":
             out.append(r"[^\s,;<>\"'()\[\]]")
         else:

@@ -1,0 +1,27 @@
+"""Compiled argument constraints: globs that cannot be tricked."""
+
+from __future__ import annotations
+
+import pytest
+
+from interlock.policy.compile import compile_glob
+
+
+@pytest.mark.parametrize(
+    ("glob", "value", "matches"),
+    [
+        ("*@example.com", "bob@example.com", True),
+        ("*@example.com", "BOB@Example.COM", True),
+        ("*@example.com", "attacker@evil.io, bob@example.com", False),
+        ("*@example.com", "bob@example.com.evil.io", False),
+        ("*@example.com", "bob@sub.example.com", False),
+        ("https://*.example.com/*", "https://docs.example.com/guide/a", True),
+        ("https://*.example.com/*", "https://evil.test/x.example.com/a", False),
+        ("https://*.example.com/*", "https://user@evil.test:443/.example.com/", False),
+        ("https://*.example.com/*", "https://evil.test#.example.com/", False),
+        ("https://docs.example.com/*", "https://docs.example.com/a?q=1", True),
+        ("DE??*", "DE89370400440532013000", True),
+    ],
+)
+def test_globs(glob: str, value: str, matches: bool) -> None:
+    assert bool(compile_glob(glob).fullmatch(value)) is matches
