@@ -217,8 +217,13 @@ def _path_severity(graph: Graph, agent_id: str, tool: Tool, grant: Grant) -> tup
 def _private_untrusted_outbound(graph: Graph) -> Iterator[Finding]:
     manifest = graph.manifest
     for agent in manifest.agents:
-        private = _private_inputs(graph, agent.id)
-        untrusted = graph.untrusted_inputs(agent.id)
+        # Delegation carries content both ways, so splitting the trifecta across agents that
+        # delegate to each other does not break it: look at the whole delegation component.
+        chains = graph.shortest_delegation_paths(agent.id)
+        members = sorted(chains, key=lambda a: (len(chains[a]), a))
+        private = [n for a in members for n in _private_inputs(graph, a)]
+        untrusted_by = [(n, a) for a in members for n in graph.untrusted_inputs(a)]
+        untrusted = [n for n, _ in untrusted_by]
         outbound = [
             (tool_id, grant)
             for tool_id, (_, grant) in sorted(graph.tools_of(agent.id).items())
@@ -235,13 +240,21 @@ def _private_untrusted_outbound(graph: Graph) -> Iterator[Finding]:
         severity = Severity.HIGH if open_channels else Severity.MEDIUM
         channels = open_channels or [t for t, _ in outbound]
         inputs = list(dict.fromkeys([private[0], untrusted[0]]))
-        path = [*inputs, node_id("agent", agent.id), *(node_id("tool", t) for t in channels)]
+        via = [node_id("agent", a) for a in reversed(chains[untrusted_by[0][1]][1:])]
+        path = [
+            *inputs,
+            *via,
+            node_id("agent", agent.id),
+            *(node_id("tool", t) for t in channels),
+        ]
+        reach = "reads" if not via else "through delegation receives"
         yield _finding(
             "private-untrusted-outbound",
             severity,
             "F2",
-            f"agent {agent.id!r} holds private data ({', '.join(private)}), reads untrusted "
-            f"content ({', '.join(untrusted)}) and can send out through {', '.join(channels)}",
+            f"agent {agent.id!r} reaches private data ({', '.join(dict.fromkeys(private))}), "
+            f"{reach} untrusted content ({', '.join(dict.fromkeys(untrusted))}) and can send "
+            f"out through {', '.join(channels)}",
             path,
             "allowlist outbound destinations, require approval for outbound calls when the "
             "session holds confidential data (the default pack does), or split the agent"

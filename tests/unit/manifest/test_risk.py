@@ -134,6 +134,24 @@ class TestPrivateUntrustedOutbound:
         )
         assert "private-untrusted-outbound" not in codes(found)
 
+    def test_trifecta_split_across_delegation(self) -> None:
+        # The researcher reads the web, the planner holds HR data and mails out: splitting
+        # the three across agents that delegate to each other does not break the path.
+        found = findings(
+            "  - {id: planner, autonomy: human_on_the_loop, reads: [hr], grants: {send_email: {}},"
+            " delegates_to: [researcher]}\n"
+            "  - {id: researcher, autonomy: autonomous, reads: [web]}\n"
+        )
+        (f,) = [f for f in found if f.code == "private-untrusted-outbound"]
+        assert f.path == (
+            "source:hr",
+            "source:web",
+            "agent:researcher",
+            "agent:planner",
+            "tool:send_email",
+        )
+        assert "through delegation receives" in f.title
+
     def test_allowlisted_channel_is_medium(self) -> None:
         found = findings(
             "  - id: a\n    autonomy: autonomous\n    reads: [hr, web]\n"
