@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench bench-security clean
+.PHONY: demo test lint typecheck unit bench bench-guard bench-evidence bench-security clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_manifest.py
+
+bench-guard: $(STAMP)
+	$(BIN)/python benchmarks/bench_guard.py
+
+bench-evidence: $(STAMP)
+	$(BIN)/python benchmarks/bench_evidence.py
 
 bench-security: $(STAMP)
 	$(BIN)/python -m benchmarks.security
