@@ -155,16 +155,18 @@ def _iso(seconds: float) -> str:
 
 
 class MemoryApprovalStore:
-    """Approvals for one process."""
+    """Approvals for one process, indexed by id and by call."""
 
     def __init__(self) -> None:
         self._items: dict[str, Approval] = {}
+        self._by_call: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
 
     def create(self, approval: Approval) -> None:
-        """Add a new pending approval."""
+        """Add a new pending approval (the newest for its call)."""
         with self._lock:
             self._items[approval.id] = approval
+            self._by_call[(approval.session, approval.tool, approval.args_digest)] = approval.id
 
     def get(self, approval_id: str) -> Approval | None:
         """The approval with this id, or None."""
@@ -174,12 +176,8 @@ class MemoryApprovalStore:
     def find(self, session: str, tool: str, args_digest: str) -> Approval | None:
         """The newest approval for this exact call in this session, or None."""
         with self._lock:
-            matches = [
-                a
-                for a in self._items.values()
-                if (a.session, a.tool, a.args_digest) == (session, tool, args_digest)
-            ]
-        return max(matches, key=lambda a: a.created_at, default=None)
+            approval_id = self._by_call.get((session, tool, args_digest))
+            return self._items.get(approval_id) if approval_id is not None else None
 
     def update(self, approval: Approval) -> None:
         """Replace the stored approval with the same id."""

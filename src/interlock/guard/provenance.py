@@ -43,6 +43,7 @@ _SPACED_IBAN_START = re.compile(r"\b[A-Z]{2}\d\d[ \-][A-Z0-9]{4}[ \-]").search
 _SPACED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?\b")
 _PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
 _COMPACT = re.compile(r"[\s().\-]")
+_HAS_DIGIT = re.compile(r"\d").search
 _DOMAIN_TOKEN = re.compile(
     r"[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[^\W\d_]{2,24}"
 )
@@ -248,9 +249,10 @@ class ProvenanceIndex:
         if not isinstance(leaf, str):
             return ArgumentOrigin(MODEL, None)
         keys = [k] if (k := scalar_key(leaf)) is not None else []
-        compact = _COMPACT.sub("", leaf).casefold()
-        if compact != (keys[0] if keys else "") and len(compact) >= 8 and compact.isalnum():
-            keys.append(compact)  # "DE89 3704 0044 …", "+49 (30) 1234-567"
+        if len(leaf) <= 64 and _HAS_DIGIT(leaf):
+            compact = _COMPACT.sub("", leaf).casefold()
+            if compact != (keys[0] if keys else "") and len(compact) >= 8 and compact.isalnum():
+                keys.append(compact)  # "DE89 3704 0044 …", "+49 (30) 1234-567"
         whole = self._whole(keys, constants)
         if not scan:
             return ArgumentOrigin(whole or MODEL, None)

@@ -23,8 +23,6 @@ import orjson
 from interlock.guard.approvals import Status, new_approval
 from interlock.guard.identifiers import find_secret
 from interlock.guard.provenance import (
-    MODEL,
-    TRUSTED,
     UNTRUSTED,
     ArgumentOrigin,
     ProvenanceIndex,
@@ -33,7 +31,6 @@ from interlock.manifest.models import Classification, Effect, FieldLabels, Label
 from interlock.policy.cel import CelRuntimeError, Need
 from interlock.policy.compile import CallPlan, CompiledRule, RuntimeTest
 from interlock.policy.decision import Decision, Outcome, Verdict
-from interlock.policy.rules import ProvenanceTest
 
 if TYPE_CHECKING:
     from interlock.guard.guard import Guard
@@ -172,9 +169,8 @@ class Session:
         produced it. Unknown names are untrusted and restricted (fail closed). Returns the
         label of the observation as plain data.
         """
-        manifest = self.guard.policy.manifest
-        source = manifest.source(name)
-        tool = None if source is not None else manifest.tool(name)
+        source = self.guard.policy.sources.get(name)
+        tool = None if source is not None else self.guard.policy.tools.get(name)
         directory = source is not None and source.kind.value == "directory"
         if source is not None:
             spec = FieldLabels(
@@ -623,34 +619,35 @@ class _Facts:
         return self._secret  # type: ignore[return-value]
 
     def holds(self, test: RuntimeTest) -> bool:
-        kind = test.kind
-        if kind == "sensitive":
-            return any(
-                _provenance_matches(self.origins[p].provenance, test.provenance)
-                for p in test.params
-                if p in self.origins
-            )
-        if kind == "embedded":
-            return any(
-                o.embedded is not None and _provenance_matches(o.embedded, test.provenance)
-                for o in self.origins.values()
-            )
-        if kind == "constructed":
-            return any(o.constructed for o in self.origins.values())
-        if kind == "any_args":
-            return any(
-                _provenance_matches(o.provenance, test.provenance) for o in self.origins.values()
-            )
-        if kind == "session_trust":
-            return self.session.trust_rank >= test.rank
-        if kind == "session_class":
-            return self.session.class_rank >= test.rank
-        if kind == "secrets":
-            return self.secret() is not None
-        if kind == "plan":
-            planned = self.session.planned
-            return planned is not None and self.plan.tool.id not in planned
-        return False  # pragma: no cover - compile only emits the kinds above
+        return _CALL_TESTS[test.kind](self, test)
+
+    def _sensitive(self, test: RuntimeTest) -> bool:
+        wanted, origins = test.wanted, self.origins
+        return any(p in origins and origins[p].provenance in wanted for p in test.params)
+
+    def _embedded(self, test: RuntimeTest) -> bool:
+        wanted = test.wanted
+        return any(o.embedded in wanted for o in self.origins.values())
+
+    def _constructed(self, test: RuntimeTest) -> bool:
+        return any(o.constructed for o in self.origins.values())
+
+    def _any_args(self, test: RuntimeTest) -> bool:
+        wanted = test.wanted
+        return any(o.provenance in wanted for o in self.origins.values())
+
+    def _session_trust(self, test: RuntimeTest) -> bool:
+        return self.session.trust_rank >= test.rank
+
+    def _session_class(self, test: RuntimeTest) -> bool:
+        return self.session.class_rank >= test.rank
+
+    def _secrets(self, test: RuntimeTest) -> bool:
+        return self.secret() is not None
+
+    def _plan(self, test: RuntimeTest) -> bool:
+        planned = self.session.planned
+        return planned is not None and self.plan.tool.id not in planned
 
     def resolve(self, need: Need) -> object:
         kind, key = need.kind, need.key
@@ -688,9 +685,7 @@ class _ResponseFacts:
     def holds(self, test: RuntimeTest) -> bool:
         kind = test.kind
         if kind == "embedded":
-            return self.origin.embedded is not None and _provenance_matches(
-                self.origin.embedded, test.provenance
-            )
+            return self.origin.embedded in test.wanted
         if kind == "constructed":
             return self.origin.constructed
         if kind == "session_trust":
@@ -712,26 +707,25 @@ class _ResponseFacts:
 
 
 def _session_value(session: Session, key: str) -> object:
-    values: dict[str, object] = {
-        "trust": session.trust.value,
-        "classification": session.classification.value,
-        "tainted": session.tainted,
-        "steps": session.steps,
-        "denials": session.denials,
-        "user": session.user,
-        "population": session.population,
-    }
-    return values.get(key)
+    if key == "trust":
+        return session.trust.value
+    if key == "classification":
+        return session.classification.value
+    if key == "tainted":
+        return session.tainted
+    return getattr(session, key, None)  # steps, denials, user, population (checked at compile)
 
 
-def _provenance_matches(value: str, test: ProvenanceTest | None) -> bool:
-    if test is ProvenanceTest.UNTRUSTED:
-        return value == UNTRUSTED
-    if test is ProvenanceTest.MODEL:
-        return value == MODEL
-    if test is ProvenanceTest.NOT_TRUSTED:
-        return value != TRUSTED
-    return False
+_CALL_TESTS = {
+    "sensitive": _Facts._sensitive,
+    "embedded": _Facts._embedded,
+    "constructed": _Facts._constructed,
+    "any_args": _Facts._any_args,
+    "session_trust": _Facts._session_trust,
+    "session_class": _Facts._session_class,
+    "secrets": _Facts._secrets,
+    "plan": _Facts._plan,
+}
 
 
 def _deny(tool: str | None, rule_id: str, reason: str) -> Decision:

@@ -29,6 +29,7 @@ from interlock.manifest.models import (
     Manifest,
     ParamType,
     Sensitive,
+    Source,
     Tool,
     Trust,
 )
@@ -50,6 +51,31 @@ class RuntimeTest:
     provenance: ProvenanceTest | None = None
     params: tuple[str, ...] = ()
     rank: int = 0
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        """The provenance values the test catches."""
+        return frozenset() if self.provenance is None else _WANTED[self.provenance]
+
+
+_WANTED = {
+    ProvenanceTest.UNTRUSTED: frozenset({"untrusted"}),
+    ProvenanceTest.MODEL: frozenset({"model"}),
+    ProvenanceTest.NOT_TRUSTED: frozenset({"untrusted", "model"}),
+}
+
+# Cheap tests first: a rule stops at its first failing test, and the session label and plan
+# are a comparison away while secrets need a scan of every argument.
+_TEST_COST = {
+    "session_trust": 0,
+    "session_class": 0,
+    "plan": 1,
+    "sensitive": 2,
+    "any_args": 3,
+    "constructed": 3,
+    "embedded": 3,
+    "secrets": 9,
+}
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,8 @@ class CompiledPolicy:
     budgets: dict[str, Budget]
     digest: str
     rule_count: int
+    sources: dict[str, Source] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
 
     def plan(self, agent: str, tool: str) -> CallPlan | None:
         """The plan for `agent` calling `tool`, or None when either is undeclared."""
@@ -168,6 +196,8 @@ def compile_policy(manifest: Manifest, rules: Sequence[LoadedRule]) -> CompiledP
         budgets=budgets,
         digest=policy_digest(manifest, rules),
         rule_count=len(rules),
+        sources={s.id: s for s in manifest.sources},
+        tools={t.id: t for t in manifest.tools},
     )
 
 
@@ -215,6 +245,7 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
         tests.append(RuntimeTest("secrets"))
     if match.outside_plan:
         tests.append(RuntimeTest("plan"))
+    tests.sort(key=lambda t: _TEST_COST[t.kind])
     return _as_compiled(loaded, tuple(tests))
 
 
@@ -237,6 +268,7 @@ def _response_tests(match: Match | None) -> tuple[RuntimeTest, ...]:
         tests.append(RuntimeTest("embedded", match.embedded_identifiers))
     if match.constructed_links:
         tests.append(RuntimeTest("constructed"))
+    tests.sort(key=lambda t: _TEST_COST[t.kind])
     return tuple(tests)
 
 
