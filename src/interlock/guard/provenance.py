@@ -12,6 +12,7 @@ session's length. A value present in both trusted and untrusted content is trust
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,10 +38,6 @@ MAX_NODES = 100_000
 # Tokenising is on the hot path of every observation, so it uses only C-level string
 # operations: separators become spaces, sentence punctuation before a space is dropped, split.
 _SEPARATOR_TABLE = str.maketrans(dict.fromkeys("<>\"'`()[]{}|;", " "))
-_SENTENCE_ENDS = tuple(p + w for p in ".,:!?" for w in " \n\t")
-_HOST = re.compile(r"(?:@|://)(?:[^\s/@<>\"'`()\[\]{}|,;]*@)?([^\s/?#:@<>\"'`()\[\]{}|,;]+)")
-_SPACED_IBAN_START = re.compile(r"\b[A-Z]{2}\d\d[ \-][A-Z0-9]{4}[ \-]").search
-_SPACED_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,4})?\b")
 _PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
 _COMPACT = re.compile(r"[\s().\-]")
 _HAS_DIGIT = re.compile(r"\d").search
@@ -80,28 +77,43 @@ class ArgumentOrigin:
 
 
 def tokens(text: str) -> list[str]:
-    """The case-folded tokens of `text`, as the index stores them: words, addresses, links,
-    ids and numbers as written, without brackets, quotes or sentence punctuation."""
-    folded = text.casefold().translate(_SEPARATOR_TABLE)
-    for end in _SENTENCE_ENDS:
-        if end in folded:
-            folded = folded.replace(end, " ")
-    out = folded.split()
-    if out and out[-1][-1] in ".,:!?":
-        last = out.pop().rstrip(".,:!?")
-        if last:
-            out.append(last)
-    if "@" in folded or "#" in folded:
-        # "@dana" and "#team-updates" also name "dana" and "team-updates".
-        out.extend([bare for t in out if t[0] in "@#" and (bare := t.lstrip("@#"))])
+    """The case-folded tokens of observed text, as the index stores them: words, addresses,
+    links, ids and numbers as written, split at whitespace, brackets and quotes.
+
+    Sentence punctuation and sigils stay on the token ("today.", "@dana"): stripping them
+    here would cost a pass per character class over every observation, so lookups try
+    those few variants instead (`_variants`)."""
+    return text.casefold().translate(_SEPARATOR_TABLE).split()
+
+
+def argument_tokens(text: str) -> list[str]:
+    """Tokens of an argument, with sentence punctuation and sigils stripped."""
+    out = []
+    for token in tokens(text):
+        bare = token.rstrip(".,:!?").lstrip("@#")
+        if bare:
+            out.append(bare)
     return out
 
 
+def _variants(token: str) -> tuple[str, ...]:
+    """How a token may sit in indexed text: before sentence punctuation, and for a plain
+    name after a sigil (#channel, @person)."""
+    forms = (token, token + ".", token + ",", token + ":")
+    if "@" in token or "." in token or "/" in token:
+        return forms
+    return (
+        *forms,
+        "#" + token,
+        "@" + token,
+        "#" + token + ".",
+        "@" + token + ",",
+        "@" + token + ":",
+    )
+
+
 def _extras(text: str) -> Iterator[str]:
-    """Compact forms of what is written with inner spaces: IBANs, phone numbers."""
-    if _SPACED_IBAN_START(text):
-        for match in _SPACED_IBAN.finditer(text):
-            yield _COMPACT.sub("", match.group(0)).casefold()
+    """Compact forms of phone numbers, which are written with inner spaces."""
     if "+" in text:
         for match in _PHONE.finditer(text):
             yield _COMPACT.sub("", match.group(0))
@@ -154,21 +166,41 @@ class ProvenanceIndex:
                 continue
             text = leaf[:budget]
             budget -= len(text)
-            target.update(tokens(text))
+            words = tokens(text)
+            target.update(words)
             target.update(_extras(text))
             if not trusted and ("@" in text or "://" in text):
-                hosts = _HOST.findall(text.casefold())
-                self.untrusted_domains.update(h.rstrip(".") for h in hosts)
+                self.untrusted_domains.update(
+                    _host(w.rstrip(".,:!?")) for w in words if "@" in w or "://" in w
+                )
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
 
     def _is_trusted(self, norm: str) -> bool:
         index: ProvenanceIndex | None = self
+        forms: tuple[str, ...] | None = None
         while index is not None:
-            if norm in index.trusted:
-                return True
+            trusted = index.trusted
+            if trusted:
+                if norm in trusted:
+                    return True
+                forms = forms or _variants(norm)
+                for form in forms:
+                    if form in trusted:
+                        return True
+                if _spaced_in(norm, trusted):
+                    return True
             index = index.parent
         return False
+
+    def _is_untrusted(self, norm: str) -> bool:
+        untrusted = self.untrusted
+        if norm in untrusted:
+            return True
+        for form in _variants(norm):
+            if form in untrusted:
+                return True
+        return _spaced_in(norm, untrusted)
 
     def _domain_trusted(self, domain: str) -> bool:
         index: ProvenanceIndex | None = self
@@ -193,14 +225,14 @@ class ProvenanceIndex:
             return TRUSTED, False
         if looks_spoofed(token):
             return UNTRUSTED, True
-        if token in self.untrusted:
+        if self._is_untrusted(token):
             return UNTRUSTED, False
         if "@" not in token and "://" not in token and "." not in token:
             return MODEL, False  # an IBAN-shaped token seen nowhere
         host = _host(token)
         if self._domain_trusted(host):
             return TRUSTED, False
-        if host in self.untrusted_domains or host in self.untrusted:
+        if host in self.untrusted_domains or self._is_untrusted(host):
             # An address assembled from pieces still names the attacker's host.
             return UNTRUSTED, True
         return MODEL, False
@@ -237,7 +269,7 @@ class ProvenanceIndex:
         for key in keys:
             if key in constants or self._is_trusted(key):
                 return TRUSTED
-            if key in self.untrusted:
+            if self._is_untrusted(key):
                 found = UNTRUSTED
         return found
 
@@ -260,7 +292,7 @@ class ProvenanceIndex:
         bad: list[str] = []
         constructed = False
         residue = leaf[:MAX_SCAN_CHARS].casefold()
-        for token in tokens(leaf[:MAX_SCAN_CHARS]):
+        for token in argument_tokens(leaf[:MAX_SCAN_CHARS]):
             if not _is_destination(token):
                 continue
             state, built = self._destination(token)
@@ -269,10 +301,6 @@ class ProvenanceIndex:
                 bad.append(token)
             embedded = state if embedded is None else worst(embedded, state)
             residue = residue.replace(token, " ")
-        if _SPACED_IBAN_START(leaf):
-            for match in _SPACED_IBAN.finditer(leaf):
-                state, _ = self._destination(_COMPACT.sub("", match.group(0)).casefold())
-                embedded = state if embedded is None else worst(embedded, state)
         if whole is not None and not constructed:
             return ArgumentOrigin(whole, embedded, tuple(bad), constructed)
         if embedded == UNTRUSTED:
@@ -289,16 +317,23 @@ class ProvenanceIndex:
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed)
 
 
+def _spaced_in(norm: str, words: set[str]) -> bool:
+    """Whether an IBAN-shaped value was written in groups of four ("DE89 3704 0044 …")."""
+    if len(norm) < 15 or not norm.isalnum() or _IBAN_TOKEN.fullmatch(norm) is None:
+        return False
+    return all(norm[i : i + 4] in words for i in range(0, len(norm), 4))
+
+
 def _number_keys(value: int | float) -> list[str]:
     """The ways a number is written in text. Observed text is indexed as written, so the
     argument's forms are generated instead: 12500 is "12500", "12,500", "12.500",
     "12500.00"…; an integer is also read as cents (an invoice says "125,00")."""
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return []
+        if not math.isfinite(value) or abs(value) >= 1e15:
+            return [repr(value)]  # beyond any amount; compared as written
         cents = round(value * 100)
         return _amount_forms(cents // 100, cents % 100) if value >= 0 else [repr(value)]
-    if value < 0:
+    if value < 0 or value >= 10**18:
         return [str(value)]
     return [*_amount_forms(value, 0), *_amount_forms(value // 100, value % 100)]
 
