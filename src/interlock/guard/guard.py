@@ -138,13 +138,12 @@ class Guard:
         `principal_ids` are the user's own identifiers (their address, account): trusted.
         An undeclared agent still gets a session, in which every call is denied.
         """
-        active = Session(
-            self,
-            session_id=session_id or "ses_" + uuid.uuid4().hex[:20],
+        active = self.open_session(
             agent=agent,
             user=user,
             population=population,
             principal_ids=principal_ids,
+            session_id=session_id,
         )
         token = current_session.set(active)
         try:
