@@ -11,35 +11,27 @@ on the caller's thread.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from interlock.guard.approvals import Status, new_approval
-from interlock.guard.identifiers import find_secret
+from interlock.guard.arguments import digest as payload_digest_of
+from interlock.guard.arguments import parse_args, preview
+from interlock.guard.facts import CallFacts, ResponseFacts
 from interlock.guard.provenance import (
     UNTRUSTED,
-    ArgumentOrigin,
     ProvenanceIndex,
 )
 from interlock.manifest.models import Classification, Effect, FieldLabels, Label, ParamType, Trust
-from interlock.policy.cel import CelRuntimeError, Need
-from interlock.policy.compile import CallPlan, CompiledRule, RuntimeTest
+from interlock.policy.cel import CelRuntimeError
+from interlock.policy.compile import CallPlan, CompiledRule
 from interlock.policy.decision import Decision, Outcome, Verdict
 
 if TYPE_CHECKING:
     from interlock.guard.guard import Guard
-
-MAX_ARG_BYTES = 1_000_000
-"""Largest argument document accepted (as JSON); bigger calls are denied, not parsed."""
-
-MAX_ARG_DEPTH = 32
-"""Deepest argument nesting accepted."""
 
 _CLASSES = list(Classification)
 _TYPES: dict[ParamType, tuple[type, ...]] = {
@@ -314,7 +306,7 @@ class Session:
             )
         if not _is_text(tool):
             return _deny(None, "guard.bad-input", "the tool name is not text"), None, None
-        args, problem = _parse_args(raw_args)
+        args, problem = parse_args(raw_args)
         if args is None:
             self._count_denial()
             return _deny(tool, "guard.bad-input", problem or "bad arguments"), None, None
@@ -329,7 +321,7 @@ class Session:
                 None,
                 None,
             )
-        digest = _digest(args)
+        digest = payload_digest_of(args)
         outcome = Outcome()
         self._check_arguments(plan, args, outcome)
         index, constants, scanned = self.index, plan.constants, plan.scanned
@@ -342,7 +334,7 @@ class Session:
             if o.embedded is not None and o.embedded != o.provenance:
                 provenance[f"{name}#embedded"] = o.embedded
         if plan.rules:
-            facts = _Facts(self, plan, args, origins)
+            facts = CallFacts(self, plan, args, origins)
             for rule in plan.rules:
                 self._apply(rule, facts, outcome)
         if plan.approval:
@@ -403,7 +395,7 @@ class Session:
                         f"argument {name!r} {problem} (grant of {plan.tool.id!r})",
                     )
 
-    def _apply(self, rule: CompiledRule, facts: _Facts, outcome: Outcome) -> None:
+    def _apply(self, rule: CompiledRule, facts: CallFacts, outcome: Outcome) -> None:
         for test in rule.tests:
             if not facts.holds(test):
                 return
@@ -511,7 +503,7 @@ class Session:
             requester=self.user or self.agent,
             tool=plan.tool.id,
             args_digest=digest,
-            args_preview=_preview(args),
+            args_preview=preview(args),
             reasons="; ".join(decision.reasons),
             ttl_seconds=self.guard.approval_ttl,
             now=now,
@@ -536,14 +528,14 @@ class Session:
             outcome.hit(Verdict.DENY, "guard.bad-input", "the response is not text")
         else:
             origin = self.index.origin(text)
-            facts = _ResponseFacts(self, text, origin)
+            facts = ResponseFacts(self, text, origin)
             for rule in self.guard.policy.response_rules.get(self.agent, ()):
                 self._apply(rule, facts, outcome)  # type: ignore[arg-type]
         decision = outcome.decision(None, {})
         self._emit(
             "response",
             decision=decision,
-            payload_digest=_digest(text) if _is_text(text) else None,
+            payload_digest=payload_digest_of(text) if _is_text(text) else None,
         )
         return decision
 
@@ -565,7 +557,7 @@ class Session:
         detail: dict[str, object] | None = None,
     ) -> None:
         if payload is not None and payload_digest is None:
-            payload_digest = _digest(payload)
+            payload_digest = payload_digest_of(payload)
         self.guard.emit(
             {
                 "kind": kind,
@@ -589,230 +581,8 @@ class Session:
         )
 
 
-class _Facts:
-    """What rules may ask about one call, computed lazily and at most once."""
-
-    __slots__ = ("_rescanned", "_secret", "args", "origins", "plan", "session")
-
-    def __init__(
-        self,
-        session: Session,
-        plan: CallPlan,
-        args: Mapping[str, Any],
-        origins: dict[str, ArgumentOrigin],
-    ) -> None:
-        self.session = session
-        self.plan = plan
-        self.args = args
-        self.origins = origins
-        self._secret: str | bool | None = False
-        self._rescanned: set[str] = set()
-
-    def secret(self) -> str | None:
-        if self._secret is False:
-            self._secret = None
-            for value in _strings(self.args):
-                found = find_secret(value)
-                if found:
-                    self._secret = found
-                    break
-        return self._secret  # type: ignore[return-value]
-
-    def holds(self, test: RuntimeTest) -> bool:
-        return _CALL_TESTS[test.kind](self, test)
-
-    def _sensitive(self, test: RuntimeTest) -> bool:
-        wanted, origins = test.wanted, self.origins
-        return any(p in origins and origins[p].provenance in wanted for p in test.params)
-
-    def _embedded(self, test: RuntimeTest) -> bool:
-        wanted = test.wanted
-        return any(o.embedded in wanted for o in self.origins.values())
-
-    def _constructed(self, test: RuntimeTest) -> bool:
-        return any(o.constructed for o in self.origins.values())
-
-    def _any_args(self, test: RuntimeTest) -> bool:
-        wanted = test.wanted
-        return any(o.provenance in wanted for o in self.origins.values())
-
-    def _session_trust(self, test: RuntimeTest) -> bool:
-        return self.session.trust_rank >= test.rank
-
-    def _session_class(self, test: RuntimeTest) -> bool:
-        return self.session.class_rank >= test.rank
-
-    def _secrets(self, test: RuntimeTest) -> bool:
-        return self.secret() is not None
-
-    def _plan(self, test: RuntimeTest) -> bool:
-        planned = self.session.planned
-        return planned is not None and self.plan.tool.id not in planned
-
-    def resolve(self, need: Need) -> object:
-        kind, key = need.kind, need.key
-        if kind == "arg":
-            return self.args.get(key)
-        if kind == "prov":
-            if key not in self.args:
-                return None
-            if key not in self.plan.scanned and key not in self._rescanned:
-                # Rules may ask about any argument; scan it fully now, once.
-                self._rescanned.add(key)
-                self.origins[key] = self.session.index.origin(self.args[key], self.plan.constants)
-            return self.origins[key].provenance
-        if kind == "has":
-            return key in self.args
-        if kind == "tool":
-            return self.plan.tool.id if key == "id" else self.plan.tool.effect.value
-        if kind == "agent":
-            return self.plan.agent.id if key == "id" else self.plan.agent.autonomy.value
-        if kind == "session":
-            return _session_value(self.session, key)
-        return None
-
-
-class _ResponseFacts:
-    """What response rules may ask about: the text, its links, the session."""
-
-    __slots__ = ("origin", "session", "text")
-
-    def __init__(self, session: Session, text: str, origin: ArgumentOrigin) -> None:
-        self.session = session
-        self.text = text
-        self.origin = origin
-
-    def holds(self, test: RuntimeTest) -> bool:
-        kind = test.kind
-        if kind == "embedded":
-            return self.origin.embedded in test.wanted
-        if kind == "constructed":
-            return self.origin.constructed
-        if kind == "session_trust":
-            return self.session.trust_rank >= test.rank
-        if kind == "session_class":
-            return self.session.class_rank >= test.rank
-        if kind == "secrets":
-            return find_secret(self.text) is not None
-        return False
-
-    def resolve(self, need: Need) -> object:
-        if need.kind == "text":
-            return self.text
-        if need.kind == "session":
-            return _session_value(self.session, need.key)
-        if need.kind == "agent":
-            return self.session.agent if need.key == "id" else None
-        return None
-
-
-def _session_value(session: Session, key: str) -> object:
-    if key == "trust":
-        return session.trust.value
-    if key == "classification":
-        return session.classification.value
-    if key == "tainted":
-        return session.tainted
-    return getattr(session, key, None)  # steps, denials, user, population (checked at compile)
-
-
-_CALL_TESTS = {
-    "sensitive": _Facts._sensitive,
-    "embedded": _Facts._embedded,
-    "constructed": _Facts._constructed,
-    "any_args": _Facts._any_args,
-    "session_trust": _Facts._session_trust,
-    "session_class": _Facts._session_class,
-    "secrets": _Facts._secrets,
-    "plan": _Facts._plan,
-}
-
-
 def _deny(tool: str | None, rule_id: str, reason: str) -> Decision:
     return Decision(Verdict.DENY, [reason], [rule_id], [], None, {}, tool)
-
-
-def _parse_args(raw: object) -> tuple[dict[str, Any] | None, str | None]:
-    """Arguments as a dict within size and depth limits, or None and why not."""
-    if raw is None:
-        return {}, None
-    if isinstance(raw, str | bytes | bytearray):
-        if len(raw) > MAX_ARG_BYTES:
-            return None, f"arguments are {len(raw):,} bytes; the limit is {MAX_ARG_BYTES:,}"
-        try:
-            raw = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            return None, f"arguments are not valid JSON: {exc}"
-    if not isinstance(raw, Mapping):
-        return None, f"arguments must be a JSON object, got {type(raw).__name__}"
-    # Flat arguments of short scalars (the common case) need no walk.
-    flat = (
-        len(raw) <= 64
-        and all(
-            (isinstance(v, str) and len(v) <= 65_536)
-            or v is None
-            or isinstance(v, bool | int | float)
-            for v in raw.values()
-        )
-        and all(isinstance(k, str) for k in raw)
-    )
-    problem = None if flat else _bounded(raw)
-    if problem is not None:
-        return None, problem
-    return dict(raw), None
-
-
-def _bounded(value: object) -> str | None:
-    """Why `value` is too large or too deep to decide on, or None when it is fine."""
-    size = 0
-    stack: list[tuple[object, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_ARG_DEPTH:
-            return f"arguments are nested deeper than {MAX_ARG_DEPTH} levels"
-        if isinstance(item, Mapping):
-            for key, sub in item.items():
-                if not isinstance(key, str):
-                    return "argument names must be text"
-                size += len(key)
-                stack.append((sub, depth + 1))
-        elif isinstance(item, list | tuple):
-            size += len(item)
-            stack.extend((sub, depth + 1) for sub in item)
-        elif isinstance(item, str):
-            size += len(item)
-        elif item is None or isinstance(item, bool | int | float):
-            size += 8
-        else:
-            return f"argument value of type {type(item).__name__} is not JSON data"
-        if size > MAX_ARG_BYTES:
-            return f"arguments exceed {MAX_ARG_BYTES:,} bytes"
-    return None
-
-
-def _digest(value: object) -> str:
-    try:
-        canonical = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
-    except TypeError:
-        canonical = repr(value).encode()
-    return "sha256:" + hashlib.sha256(canonical).hexdigest()
-
-
-def _preview(args: Mapping[str, Any]) -> str:
-    text = orjson.dumps(args, option=orjson.OPT_SORT_KEYS).decode()
-    return text if len(text) <= 2000 else text[:1997] + "..."
-
-
-def _strings(value: object) -> Iterable[str]:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, Mapping):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
 
 
 def _is_text(value: object) -> bool:

@@ -1,0 +1,158 @@
+"""What rules may ask about one call or one response, computed lazily and at most once.
+
+Native `match` conditions arrive as `RuntimeTest`s and are dispatched by kind through a
+table; CEL `when` expressions read flat variables through `resolve`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from interlock.guard.arguments import strings
+from interlock.guard.identifiers import find_secret
+from interlock.guard.provenance import ArgumentOrigin
+from interlock.policy.cel import Need
+from interlock.policy.compile import CallPlan, RuntimeTest
+
+if TYPE_CHECKING:
+    from interlock.guard.session import Session
+
+
+class CallFacts:
+    """What rules may ask about one call, computed lazily and at most once."""
+
+    __slots__ = ("_rescanned", "_secret", "args", "origins", "plan", "session")
+
+    def __init__(
+        self,
+        session: Session,
+        plan: CallPlan,
+        args: Mapping[str, Any],
+        origins: dict[str, ArgumentOrigin],
+    ) -> None:
+        self.session = session
+        self.plan = plan
+        self.args = args
+        self.origins = origins
+        self._secret: str | bool | None = False
+        self._rescanned: set[str] = set()
+
+    def secret(self) -> str | None:
+        if self._secret is False:
+            self._secret = None
+            for value in strings(self.args):
+                found = find_secret(value)
+                if found:
+                    self._secret = found
+                    break
+        return self._secret  # type: ignore[return-value]
+
+    def holds(self, test: RuntimeTest) -> bool:
+        return _CALL_TESTS[test.kind](self, test)
+
+    def _sensitive(self, test: RuntimeTest) -> bool:
+        wanted, origins = test.wanted, self.origins
+        return any(p in origins and origins[p].provenance in wanted for p in test.params)
+
+    def _embedded(self, test: RuntimeTest) -> bool:
+        wanted = test.wanted
+        return any(o.embedded in wanted for o in self.origins.values())
+
+    def _constructed(self, test: RuntimeTest) -> bool:
+        return any(o.constructed for o in self.origins.values())
+
+    def _any_args(self, test: RuntimeTest) -> bool:
+        wanted = test.wanted
+        return any(o.provenance in wanted for o in self.origins.values())
+
+    def _session_trust(self, test: RuntimeTest) -> bool:
+        return self.session.trust_rank >= test.rank
+
+    def _session_class(self, test: RuntimeTest) -> bool:
+        return self.session.class_rank >= test.rank
+
+    def _secrets(self, test: RuntimeTest) -> bool:
+        return self.secret() is not None
+
+    def _plan(self, test: RuntimeTest) -> bool:
+        planned = self.session.planned
+        return planned is not None and self.plan.tool.id not in planned
+
+    def resolve(self, need: Need) -> object:
+        kind, key = need.kind, need.key
+        if kind == "arg":
+            return self.args.get(key)
+        if kind == "prov":
+            if key not in self.args:
+                return None
+            if key not in self.plan.scanned and key not in self._rescanned:
+                # Rules may ask about any argument; scan it fully now, once.
+                self._rescanned.add(key)
+                self.origins[key] = self.session.index.origin(self.args[key], self.plan.constants)
+            return self.origins[key].provenance
+        if kind == "has":
+            return key in self.args
+        if kind == "tool":
+            return self.plan.tool.id if key == "id" else self.plan.tool.effect.value
+        if kind == "agent":
+            return self.plan.agent.id if key == "id" else self.plan.agent.autonomy.value
+        if kind == "session":
+            return session_value(self.session, key)
+        return None
+
+
+class ResponseFacts:
+    """What response rules may ask about: the text, its links, the session."""
+
+    __slots__ = ("origin", "session", "text")
+
+    def __init__(self, session: Session, text: str, origin: ArgumentOrigin) -> None:
+        self.session = session
+        self.text = text
+        self.origin = origin
+
+    def holds(self, test: RuntimeTest) -> bool:
+        kind = test.kind
+        if kind == "embedded":
+            return self.origin.embedded in test.wanted
+        if kind == "constructed":
+            return self.origin.constructed
+        if kind == "session_trust":
+            return self.session.trust_rank >= test.rank
+        if kind == "session_class":
+            return self.session.class_rank >= test.rank
+        if kind == "secrets":
+            return find_secret(self.text) is not None
+        return False
+
+    def resolve(self, need: Need) -> object:
+        if need.kind == "text":
+            return self.text
+        if need.kind == "session":
+            return session_value(self.session, need.key)
+        if need.kind == "agent":
+            return self.session.agent if need.key == "id" else None
+        return None
+
+
+def session_value(session: Session, key: str) -> object:
+    if key == "trust":
+        return session.trust.value
+    if key == "classification":
+        return session.classification.value
+    if key == "tainted":
+        return session.tainted
+    return getattr(session, key, None)  # steps, denials, user, population (checked at compile)
+
+
+_CALL_TESTS = {
+    "sensitive": CallFacts._sensitive,
+    "embedded": CallFacts._embedded,
+    "constructed": CallFacts._constructed,
+    "any_args": CallFacts._any_args,
+    "session_trust": CallFacts._session_trust,
+    "session_class": CallFacts._session_class,
+    "secrets": CallFacts._secrets,
+    "plan": CallFacts._plan,
+}
