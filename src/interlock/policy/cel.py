@@ -12,7 +12,7 @@ computed and passed. Anything inside string literals is left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,10 +120,3 @@ def compile_expression(source: str) -> CelProgram:
 
 def _first_line(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else "invalid expression"
-
-
-def scalar(value: object) -> object:
-    """A value CEL can take cheaply; containers pass through (rare, and slower)."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    return value

@@ -23,7 +23,6 @@ from interlock.manifest.graph import Graph
 from interlock.manifest.models import (
     Agent,
     ApprovalMode,
-    Classification,
     Constraint,
     Effect,
     Manifest,
@@ -31,7 +30,6 @@ from interlock.manifest.models import (
     Sensitive,
     Source,
     Tool,
-    Trust,
 )
 from interlock.policy.cel import CelProgram
 from interlock.policy.decision import Verdict
@@ -454,11 +452,3 @@ def _budget(agent: Agent) -> Budget:
         tool, _, param = target.partition(".")
         sums[(tool, param)] = limit
     return Budget(b.steps, dict(b.calls), sums, b.max_denials, b.max_errors)
-
-
-def label_rank(trust: Trust | None, classification: Classification | None) -> tuple[int, int]:
-    """Ranks of a label, for comparisons on the hot path."""
-    return (
-        trust.rank if trust is not None else 0,
-        classification.rank if classification is not None else 0,
-    )
