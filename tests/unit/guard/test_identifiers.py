@@ -1,0 +1,71 @@
+"""Normal forms and secret formats."""
+
+from __future__ import annotations
+
+import pytest
+
+from interlock.guard.identifiers import find_secret, normal_number, normalise, scalar_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("12,500.00", "12500"),
+        ("12.500,00", "12500"),
+        ("940,00", "940"),
+        ("940,5", "940.5"),
+        ("1,000", "1000"),
+        ("0.50", "0.5"),
+        ("007", "7"),
+        ("0", "0"),
+    ],
+)
+def test_numbers(raw: str, normal: str) -> None:
+    assert normal_number(raw) == normal
+
+
+def test_scalar_keys() -> None:
+    assert scalar_key("  Bob@Example.COM ") == "bob@example.com"
+    assert scalar_key("#team-updates") == "team-updates"
+    assert scalar_key(12500) == "12500"
+    assert scalar_key(12500.0) == "12500"
+    assert scalar_key(True) is None and scalar_key(None) is None
+    assert scalar_key(float("nan")) is None
+    assert scalar_key("x" * 300) is None  # long text is indexed by its tokens, not whole
+    assert normalise("a \t\n b") == "a b"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("-----BEGIN OPENSSH PRIVATE KEY-----\nabc", "private key"),
+        ("id AKIAIOSFODNN7EXAMPLE here", "AWS access key"),
+        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS secret key"),
+        ("key=AIzaSyA1234567890abcdefghijklmnopqrstuv", "Google API key"),
+        ("ghp_" + "a1B2" * 9, "GitHub token"),
+        ("xoxb-123456789012-abcdefghij", "Slack token"),
+        ("sk-proj-" + "A" * 30, "API key"),
+        ("sk_live_" + "9" * 24, "Stripe key"),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "JSON web token",
+        ),
+        ("DefaultEndpointsProtocol=https;AccountKey=" + "a" * 60, "Azure storage key"),
+    ],
+)
+def test_secret_formats(text: str, kind: str) -> None:
+    assert find_secret(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello world",
+        "the sky is blue; ghost town",
+        "ask-me anything",
+        "eyJust kidding",
+        "AKIA short",
+    ],
+)
+def test_ordinary_text_is_not_a_secret(text: str) -> None:
+    assert find_secret(text) is None
