@@ -179,6 +179,7 @@ class ProvenanceIndex:
     def _is_trusted(self, norm: str) -> bool:
         index: ProvenanceIndex | None = self
         forms: tuple[str, ...] | None = None
+        iban_like = len(norm) >= 15 and norm.isalnum()
         while index is not None:
             trusted = index.trusted
             if trusted:
@@ -188,7 +189,7 @@ class ProvenanceIndex:
                 for form in forms:
                     if form in trusted:
                         return True
-                if _spaced_in(norm, trusted):
+                if iban_like and _spaced_in(norm, trusted):
                     return True
             index = index.parent
         return False
@@ -200,7 +201,7 @@ class ProvenanceIndex:
         for form in _variants(norm):
             if form in untrusted:
                 return True
-        return _spaced_in(norm, untrusted)
+        return len(norm) >= 15 and norm.isalnum() and _spaced_in(norm, untrusted)
 
     def _domain_trusted(self, domain: str) -> bool:
         index: ProvenanceIndex | None = self
