@@ -62,6 +62,9 @@ class CallFacts:
     def _constructed(self, test: RuntimeTest) -> bool:
         return any(o.constructed for o in self.origins.values())
 
+    def _restricted(self, test: RuntimeTest) -> bool:
+        return any(o.restricted for o in self.origins.values())
+
     def _any_args(self, test: RuntimeTest) -> bool:
         wanted = test.wanted
         return any(o.provenance in wanted for o in self.origins.values())
@@ -151,6 +154,7 @@ _CALL_TESTS = {
     "embedded": CallFacts._embedded,
     "constructed": CallFacts._constructed,
     "any_args": CallFacts._any_args,
+    "restricted": CallFacts._restricted,
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,
     "secrets": CallFacts._secrets,

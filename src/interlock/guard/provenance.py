@@ -74,6 +74,8 @@ class ArgumentOrigin:
     embedded: str | None
     embedded_untrusted: tuple[str, ...] = ()
     constructed: bool = False
+    restricted: bool = False
+    """The value carries a distinctive value seen in restricted content."""
 
 
 def tokens(text: str) -> list[str]:
@@ -141,7 +143,14 @@ def _is_destination(token: str) -> bool:
 class ProvenanceIndex:
     """Normal forms of observed values by trust; one per session (plus guard-wide directories)."""
 
-    __slots__ = ("parent", "trusted", "trusted_domains", "untrusted", "untrusted_domains")
+    __slots__ = (
+        "parent",
+        "restricted",
+        "trusted",
+        "trusted_domains",
+        "untrusted",
+        "untrusted_domains",
+    )
 
     def __init__(self, parent: ProvenanceIndex | None = None) -> None:
         self.parent = parent
@@ -149,8 +158,13 @@ class ProvenanceIndex:
         self.untrusted: set[str] = set()
         self.trusted_domains: set[str] = set()
         self.untrusted_domains: set[str] = set()
+        self.restricted: set[str] = set()
+        """Distinctive values (ids, numbers) seen in restricted content: passport numbers,
+        salaries, account numbers. Their reappearance in an outbound call is a leak."""
 
-    def add(self, value: object, *, trusted: bool, directory: bool = False) -> None:
+    def add(
+        self, value: object, *, trusted: bool, directory: bool = False, restricted: bool = False
+    ) -> None:
         """Index every string and number in `value` (nested), as trusted or untrusted.
 
         Bare domains listed in a trusted *directory* vouch for every address and URL under
@@ -162,12 +176,16 @@ class ProvenanceIndex:
             key = scalar_key(leaf)
             if key is not None:
                 target.add(key)
+                if restricted and _is_distinctive(key):
+                    self.restricted.add(key)
             if not isinstance(leaf, str) or budget <= 0:
                 continue
             text = leaf[:budget]
             budget -= len(text)
             words = tokens(text)
             target.update(words)
+            if restricted:
+                self.restricted.update(_distinctive(w) for w in words if _is_distinctive(w))
             target.update(_extras(text))
             if not trusted and ("@" in text or "://" in text):
                 self.untrusted_domains.update(
@@ -263,6 +281,7 @@ class ProvenanceIndex:
             embedded,
             tuple(b for part in parts for b in part.embedded_untrusted),
             any(part.constructed for part in parts),
+            any(part.restricted for part in parts),
         )
 
     def _whole(self, keys: Iterator[str] | list[str], constants: frozenset[str]) -> str | None:
@@ -278,7 +297,9 @@ class ProvenanceIndex:
         if isinstance(leaf, bool) or leaf is None:
             return ArgumentOrigin(TRUSTED, None)  # booleans and null carry nothing
         if isinstance(leaf, int | float):
-            return ArgumentOrigin(self._whole(_number_keys(leaf), constants) or MODEL, None)
+            keys = _number_keys(leaf)
+            leak = bool(self.restricted) and any(k in self.restricted for k in keys[:1])
+            return ArgumentOrigin(self._whole(keys, constants) or MODEL, None, restricted=leak)
         if not isinstance(leaf, str):
             return ArgumentOrigin(MODEL, None)
         keys = [k] if (k := scalar_key(leaf)) is not None else []
@@ -292,8 +313,12 @@ class ProvenanceIndex:
         embedded: str | None = None
         bad: list[str] = []
         constructed = False
+        leak = False
         residue = leaf[:MAX_SCAN_CHARS].casefold()
+        restricted = self.restricted
         for token in argument_tokens(leaf[:MAX_SCAN_CHARS]):
+            if restricted and not leak and _distinctive(token) in restricted:
+                leak = True
             if not _is_destination(token):
                 continue
             state, built = self._destination(token)
@@ -303,9 +328,9 @@ class ProvenanceIndex:
             embedded = state if embedded is None else worst(embedded, state)
             residue = residue.replace(token, " ")
         if whole is not None and not constructed:
-            return ArgumentOrigin(whole, embedded, tuple(bad), constructed)
+            return ArgumentOrigin(whole, embedded, tuple(bad), constructed, leak)
         if embedded == UNTRUSTED:
-            return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed)
+            return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed, leak)
         # Trusted destinations vouch for a short value only when nothing address-like is
         # left beside them ("Bob <bob@example.com>", not "x@evil.io bob@example.com").
         if (
@@ -314,8 +339,18 @@ class ProvenanceIndex:
             and "@" not in residue
             and "://" not in residue
         ):
-            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed)
-        return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed)
+            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed, leak)
+        return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed, leak)
+
+
+def _is_distinctive(token: str) -> bool:
+    """A token specific enough that seeing it again means the same datum: four digits or
+    more (ids, account and passport numbers, amounts), not words or short numbers."""
+    return sum(ch.isdigit() for ch in token) >= 4
+
+
+def _distinctive(token: str) -> str:
+    return token.rstrip(".,:!?")
 
 
 def _spaced_in(norm: str, words: set[str]) -> bool:

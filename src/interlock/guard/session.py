@@ -229,14 +229,24 @@ class Session:
             default_trust = Trust.UNTRUSTED
         fields = spec.fields
         if not fields or not _has_mapping(value):
-            self.index.add(value, trusted=default_trust is Trust.TRUSTED, directory=directory)
+            self.index.add(
+                value,
+                trusted=default_trust is Trust.TRUSTED,
+                directory=directory,
+                restricted=default_class is Classification.RESTRICTED,
+            )
             return default_trust.rank, default_class.rank
         trust_rank = 0
         class_rank = 0
         items = value if isinstance(value, list) else [value]
         for item in items:
             if not isinstance(item, Mapping):
-                self.index.add(item, trusted=default_trust is Trust.TRUSTED, directory=directory)
+                self.index.add(
+                    item,
+                    trusted=default_trust is Trust.TRUSTED,
+                    directory=directory,
+                    restricted=default_class is Classification.RESTRICTED,
+                )
                 trust_rank = max(trust_rank, default_trust.rank)
                 class_rank = max(class_rank, default_class.rank)
                 continue
@@ -248,7 +258,12 @@ class Session:
                 cls = (label.classification if label and label.classification else None) or (
                     default_class
                 )
-                self.index.add(sub, trusted=trust is Trust.TRUSTED, directory=directory)
+                self.index.add(
+                    sub,
+                    trusted=trust is Trust.TRUSTED,
+                    directory=directory,
+                    restricted=cls is Classification.RESTRICTED,
+                )
                 trust_rank = max(trust_rank, trust.rank)
                 class_rank = max(class_rank, cls.rank)
         return trust_rank, class_rank

@@ -44,8 +44,8 @@ class RuntimeTest:
     """A native condition left for run time, named for explanations."""
 
     kind: str
-    """One of: sensitive, embedded, constructed, any_args, session_trust, session_class,
-    secrets, plan."""
+    """One of: sensitive, embedded, constructed, restricted, any_args, session_trust,
+    session_class, secrets, plan."""
     provenance: ProvenanceTest | None = None
     params: tuple[str, ...] = ()
     rank: int = 0
@@ -71,6 +71,7 @@ _TEST_COST = {
     "sensitive": 2,
     "any_args": 3,
     "constructed": 3,
+    "restricted": 3,
     "embedded": 3,
     "secrets": 9,
 }
@@ -238,6 +239,8 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
         tests.append(RuntimeTest("constructed"))
     if match.any_args is not None:
         tests.append(RuntimeTest("any_args", match.any_args))
+    if match.restricted_data:
+        tests.append(RuntimeTest("restricted"))
     tests.extend(_session_tests(match))
     if match.secrets:
         tests.append(RuntimeTest("secrets"))

@@ -76,6 +76,11 @@ class Match(BaseModel):
         description="A new link or address on a host only untrusted content named, or a "
         "look-alike: data may ride in it.",
     )
+    restricted_data: bool | None = Field(
+        default=None,
+        description="An argument carries a distinctive value (id, number) seen in restricted "
+        "content.",
+    )
     any_args: ProvenanceTest | None = Field(
         default=None, description="Some argument, sensitive or not, has this origin."
     )

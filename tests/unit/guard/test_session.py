@@ -221,6 +221,17 @@ class TestDefaultPack:
         assert d.effect == "require_approval"
         assert "default.untrusted-argument-write" in d.rule_ids
 
+    def test_restricted_values_leaving_need_approval(self, session: Session) -> None:
+        session.observe_user("mail me@example.com the summary")
+        session.observe("hr", {"name": "Dana", "passport": "G48127733", "salary": 98000})
+        leak = session.check_tool(
+            "send_email", {"to": "me@example.com", "body": "Dana's passport is G48127733."}
+        )
+        assert leak.effect == "require_approval"
+        assert "default.restricted-data-outbound" in leak.rule_ids
+        fine = session.check_tool("send_email", {"to": "me@example.com", "body": "Summary sent."})
+        assert "default.restricted-data-outbound" not in fine.rule_ids
+
     def test_plan_scope(self, session: Session) -> None:
         session.observe_user("summarise my inbox")
         session.plan(tools=["read_inbox", "search"])
