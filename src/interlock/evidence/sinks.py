@@ -105,8 +105,12 @@ class JsonlSink:
         """Flush, stop the writer and close the file (idempotent)."""
         if self._closed:
             return
-        self.flush()
-        self._closed = True
-        self._queue.put(_STOP)
-        self._thread.join()
-        self._file.close()
+        try:
+            self.flush()
+        finally:
+            # Stop the writer and release the file even when the last flush failed; the
+            # failure still reaches the caller.
+            self._closed = True
+            self._queue.put(_STOP)
+            self._thread.join()
+            self._file.close()
