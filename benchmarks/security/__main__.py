@@ -1,4 +1,5 @@
-"""`python -m benchmarks.security [--format text|json] [--verbose] [--domain D] [--only ID]`.
+"""`python -m benchmarks.security [--format text|json] [--verbose] [--domain D] [--only ID]
+[--pack default --pack strict]`.
 
 Exit 0 when the target is met (attack success <= 2 %, benign utility >= 90 % overall),
 1 when it is missed, 2 on bad arguments.
@@ -40,9 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="run only scenarios whose id starts with this prefix (repeatable)",
     )
+    parser.add_argument(
+        "--pack",
+        action="append",
+        choices=["default", "strict"],
+        help="rule packs to enable (repeatable; default: the default pack only)",
+    )
     args = parser.parse_args(argv)
     selected = [d for d in domains if not args.domain or d.name in args.domain]
-    results = run(selected, only=args.only)
+    results = run(selected, only=args.only, packs=args.pack or ["default"])
     if not results:
         print("no scenario matched", file=sys.stderr)
         return 2

@@ -162,8 +162,12 @@ class ScenarioResult:
         return data
 
 
-def _build_guard(domain: Domain) -> Guard:
-    guard = Guard.from_manifest(domain.manifest, packs=["default"], evidence=MemorySink())
+DEFAULT_PACKS = ("default",)
+"""What the suite's target is judged on: manifest labels and the default pack."""
+
+
+def _build_guard(domain: Domain, packs: Sequence[str] = DEFAULT_PACKS) -> Guard:
+    guard = Guard.from_manifest(domain.manifest, packs=list(packs), evidence=MemorySink())
     for source, entries in domain.directories.items():
         guard.add_directory(source, entries)
     return guard
@@ -229,8 +233,11 @@ def _outcome(
     )
 
 
-def run(domains: Iterable[Domain], only: Sequence[str] = ()) -> list[ScenarioResult]:
-    """Replay every scenario of `domains` (or those whose id starts with one of `only`)."""
+def run(
+    domains: Iterable[Domain], only: Sequence[str] = (), packs: Sequence[str] = DEFAULT_PACKS
+) -> list[ScenarioResult]:
+    """Replay every scenario of `domains` (or those whose id starts with one of `only`)
+    under the named rule packs."""
     results = []
     for domain in domains:
         selected = [
@@ -240,7 +247,7 @@ def run(domains: Iterable[Domain], only: Sequence[str] = ()) -> list[ScenarioRes
         ]
         if not selected:
             continue
-        guard = _build_guard(domain)
+        guard = _build_guard(domain, packs)
         try:
             results += [run_scenario(domain, s, guard) for s in selected]
         finally:

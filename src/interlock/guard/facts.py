@@ -62,6 +62,10 @@ class CallFacts:
     def _constructed(self, test: RuntimeTest) -> bool:
         return any(o.constructed for o in self.origins.values())
 
+    def _attested(self, test: RuntimeTest) -> bool:
+        origins = self.origins
+        return any(p in origins and origins[p].attested for p in test.params)
+
     def _restricted(self, test: RuntimeTest) -> bool:
         return any(o.restricted for o in self.origins.values())
 
@@ -155,6 +159,7 @@ _CALL_TESTS = {
     "constructed": CallFacts._constructed,
     "any_args": CallFacts._any_args,
     "restricted": CallFacts._restricted,
+    "attested": CallFacts._attested,
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,
     "secrets": CallFacts._secrets,

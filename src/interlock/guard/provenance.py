@@ -76,6 +76,8 @@ class ArgumentOrigin:
     constructed: bool = False
     restricted: bool = False
     """The value carries a distinctive value seen in restricted content."""
+    attested: bool = False
+    """Trusted only because a system-filled field of third-party content carried it."""
 
 
 def tokens(text: str) -> list[str]:
@@ -104,14 +106,7 @@ def _variants(token: str) -> tuple[str, ...]:
     forms = (token, token + ".", token + ",", token + ":")
     if "@" in token or "." in token or "/" in token:
         return forms
-    return (
-        *forms,
-        "#" + token,
-        "@" + token,
-        "#" + token + ".",
-        "@" + token + ",",
-        "@" + token + ":",
-    )
+    return (*forms, *("#" + f for f in forms), *("@" + f for f in forms))
 
 
 def _extras(text: str) -> Iterator[str]:
@@ -144,6 +139,7 @@ class ProvenanceIndex:
     """Normal forms of observed values by trust; one per session (plus guard-wide directories)."""
 
     __slots__ = (
+        "attested",
         "parent",
         "restricted",
         "trusted",
@@ -161,16 +157,30 @@ class ProvenanceIndex:
         self.restricted: set[str] = set()
         """Distinctive values (ids, numbers) seen in restricted content: passport numbers,
         salaries, account numbers. Their reappearance in an outbound call is a leak."""
+        self.attested: set[str] = set()
+        """Trusted values that only system-filled fields of third-party content carried (the
+        sender of an e-mail, the organiser of an invite): authentic, but nobody vouched for
+        them as a destination."""
 
     def add(
-        self, value: object, *, trusted: bool, directory: bool = False, restricted: bool = False
+        self,
+        value: object,
+        *,
+        trusted: bool,
+        directory: bool = False,
+        restricted: bool = False,
+        attested: bool = False,
     ) -> None:
         """Index every string and number in `value` (nested), as trusted or untrusted.
 
         Bare domains listed in a trusted *directory* vouch for every address and URL under
-        them; elsewhere a domain vouches only for itself.
+        them; elsewhere a domain vouches only for itself. `attested` marks trusted values from
+        system-filled fields of third-party content: trusted, but not vouched for.
         """
-        target = self.trusted if trusted else self.untrusted
+        if trusted and attested:
+            target = self.attested
+        else:
+            target = self.trusted if trusted else self.untrusted
         budget = MAX_SCAN_CHARS
         for leaf in _leaves(value):
             key = scalar_key(leaf)
@@ -195,22 +205,24 @@ class ProvenanceIndex:
                 self.trusted_domains.add(key)
 
     def _is_trusted(self, norm: str) -> bool:
+        return self._is_vouched(norm) or (bool(self.attested) and _member(norm, self.attested))
+
+    def _is_vouched(self, norm: str) -> bool:
+        """Trusted by the user's words, a trusted source, a directory or the principal."""
         index: ProvenanceIndex | None = self
-        forms: tuple[str, ...] | None = None
-        iban_like = len(norm) >= 15 and norm.isalnum()
         while index is not None:
-            trusted = index.trusted
-            if trusted:
-                if norm in trusted:
-                    return True
-                forms = forms or _variants(norm)
-                for form in forms:
-                    if form in trusted:
-                        return True
-                if iban_like and _spaced_in(norm, trusted):
-                    return True
+            if index.trusted and _member(norm, index.trusted):
+                return True
             index = index.parent
         return False
+
+    def _attested_only(self, keys: list[str], destinations: list[str]) -> bool:
+        """Whether a trusted value owes its trust only to attested fields."""
+        if any(self._is_vouched(k) for k in keys):
+            return False
+        return not destinations or not all(
+            self._is_vouched(t) or self._domain_trusted(_host(t)) for t in destinations
+        )
 
     def _is_untrusted(self, norm: str) -> bool:
         untrusted = self.untrusted
@@ -282,6 +294,7 @@ class ProvenanceIndex:
             tuple(b for part in parts for b in part.embedded_untrusted),
             any(part.constructed for part in parts),
             any(part.restricted for part in parts),
+            overall == TRUSTED and any(part.attested for part in parts),
         )
 
     def _whole(self, keys: Iterator[str] | list[str], constants: frozenset[str]) -> str | None:
@@ -312,6 +325,7 @@ class ProvenanceIndex:
             return ArgumentOrigin(whole or MODEL, None)
         embedded: str | None = None
         bad: list[str] = []
+        vouching: list[str] = []
         constructed = False
         leak = False
         residue = leaf[:MAX_SCAN_CHARS].casefold()
@@ -325,10 +339,20 @@ class ProvenanceIndex:
             constructed = constructed or built
             if state == UNTRUSTED:
                 bad.append(token)
+            elif state == TRUSTED:
+                vouching.append(token)
             embedded = state if embedded is None else worst(embedded, state)
             residue = residue.replace(token, " ")
+        # Trust that rests only on attested fields is flagged for rules about confidential
+        # flows; it costs nothing in sessions that observed no such field.
+        attested = (
+            bool(self.attested)
+            and (whole == TRUSTED or embedded == TRUSTED)
+            and not any(k in constants for k in keys)
+            and self._attested_only(keys, vouching)
+        )
         if whole is not None and not constructed:
-            return ArgumentOrigin(whole, embedded, tuple(bad), constructed, leak)
+            return ArgumentOrigin(whole, embedded, tuple(bad), constructed, leak, attested)
         if embedded == UNTRUSTED:
             return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed, leak)
         # Trusted destinations vouch for a short value only when nothing address-like is
@@ -339,8 +363,18 @@ class ProvenanceIndex:
             and "@" not in residue
             and "://" not in residue
         ):
-            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed, leak)
+            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed, leak, attested)
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed, leak)
+
+
+def _member(norm: str, words: set[str]) -> bool:
+    """Whether `norm` sits in indexed `words`, as written or in a variant form."""
+    if norm in words:
+        return True
+    for form in _variants(norm):
+        if form in words:
+            return True
+    return len(norm) >= 15 and norm.isalnum() and _spaced_in(norm, words)
 
 
 def _is_distinctive(token: str) -> bool:

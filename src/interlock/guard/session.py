@@ -255,6 +255,9 @@ class Session:
                 trust = (label.trust if label and label.trust else None) or default_trust
                 if forced_untrusted:
                     trust = Trust.UNTRUSTED
+                # A trusted field of third-party content (an e-mail's sender) is authentic,
+                # not vouched for: the sender may be the attacker.
+                attested = trust is Trust.TRUSTED and default_trust is Trust.UNTRUSTED
                 cls = (label.classification if label and label.classification else None) or (
                     default_class
                 )
@@ -263,6 +266,7 @@ class Session:
                     trusted=trust is Trust.TRUSTED,
                     directory=directory,
                     restricted=cls is Classification.RESTRICTED,
+                    attested=attested,
                 )
                 trust_rank = max(trust_rank, trust.rank)
                 class_rank = max(class_rank, cls.rank)

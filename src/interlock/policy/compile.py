@@ -72,6 +72,7 @@ _TEST_COST = {
     "any_args": 3,
     "constructed": 3,
     "restricted": 3,
+    "attested": 3,
     "embedded": 3,
     "secrets": 9,
 }
@@ -241,6 +242,11 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
         tests.append(RuntimeTest("any_args", match.any_args))
     if match.restricted_data:
         tests.append(RuntimeTest("restricted"))
+    if match.attested_destination:
+        names = tuple(n for n, k in tool.sensitive_params.items() if k is not Sensitive.AMOUNT)
+        if not names:
+            return None
+        tests.append(RuntimeTest("attested", params=names))
     tests.extend(_session_tests(match))
     if match.secrets:
         tests.append(RuntimeTest("secrets"))

@@ -76,6 +76,11 @@ class Match(BaseModel):
         description="A new link or address on a host only untrusted content named, or a "
         "look-alike: data may ride in it.",
     )
+    attested_destination: bool | None = Field(
+        default=None,
+        description="A destination, account, URL or path is trusted only because a "
+        "system-filled field of third-party content carried it (the sender of an e-mail).",
+    )
     restricted_data: bool | None = Field(
         default=None,
         description="An argument carries a distinctive value (id, number) seen in restricted "

@@ -256,6 +256,27 @@ class TestDefaultPack:
         assert session.check_response("See https://evil.io/p.png?d= for details").allowed
 
 
+class TestStrictPack:
+    def test_attested_sender_of_confidential_mail_needs_approval(self) -> None:
+        strict = Guard.from_manifest(MANIFEST, packs=["default", "strict"], evidence=MemorySink())
+        with strict.session(agent="assistant", user="u-1") as s:
+            s.observe_user("answer the invoice mail")
+            s.observe("read_inbox", EMAIL)  # confidential; the sender field is trusted
+            d = s.check_tool("send_email", {"to": "alice@partner.org", "body": "Received."})
+            assert d.provenance["to"] == "trusted"
+            assert "strict.attested-destination-confidential" in d.rule_ids
+            assert d.effect == "require_approval"
+            # The user vouching for the address lifts it.
+            s.observe_user("yes, alice@partner.org may have it")
+            ok = s.check_tool("send_email", {"to": "alice@partner.org", "body": "Received."})
+            assert "strict.attested-destination-confidential" not in ok.rule_ids
+
+    def test_default_pack_alone_lets_the_reply_through(self, session: Session) -> None:
+        session.observe_user("answer the invoice mail")
+        session.observe("read_inbox", EMAIL)
+        assert session.check_tool("send_email", {"to": "alice@partner.org", "body": "Ok."}).allowed
+
+
 class TestRuleFiles:
     def rules(self, tmp_path: Path, text: str) -> Guard:
         (tmp_path / "rules.yaml").write_text(text)

@@ -8,7 +8,7 @@ from interlock.errors import PolicyError, Problem
 from interlock.located_yaml import YamlInputError, parse_bytes
 from interlock.policy.rules import LoadedRule, parse_rules
 
-AVAILABLE = ("default",)
+AVAILABLE = ("default", "strict")
 
 
 def load_pack(name: str) -> list[LoadedRule]:
