@@ -204,15 +204,20 @@ class ProvenanceIndex:
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
 
-    def _is_trusted(self, norm: str) -> bool:
-        return self._is_vouched(norm) or (bool(self.attested) and _member(norm, self.attested))
+    def _is_trusted(self, norm: str, forms: tuple[str, ...] | None = None) -> bool:
+        forms = forms or _variants(norm)
+        return self._is_vouched(norm, forms) or (
+            bool(self.attested) and _member(norm, self.attested, forms)
+        )
 
-    def _is_vouched(self, norm: str) -> bool:
+    def _is_vouched(self, norm: str, forms: tuple[str, ...] | None = None) -> bool:
         """Trusted by the user's words, a trusted source, a directory or the principal."""
         index: ProvenanceIndex | None = self
         while index is not None:
-            if index.trusted and _member(norm, index.trusted):
-                return True
+            if index.trusted:
+                forms = forms or _variants(norm)
+                if _member(norm, index.trusted, forms):
+                    return True
             index = index.parent
         return False
 
@@ -224,14 +229,8 @@ class ProvenanceIndex:
             self._is_vouched(t) or self._domain_trusted(_host(t)) for t in destinations
         )
 
-    def _is_untrusted(self, norm: str) -> bool:
-        untrusted = self.untrusted
-        if norm in untrusted:
-            return True
-        for form in _variants(norm):
-            if form in untrusted:
-                return True
-        return len(norm) >= 15 and norm.isalnum() and _spaced_in(norm, untrusted)
+    def _is_untrusted(self, norm: str, forms: tuple[str, ...] | None = None) -> bool:
+        return _member(norm, self.untrusted, forms or _variants(norm))
 
     def _domain_trusted(self, domain: str) -> bool:
         index: ProvenanceIndex | None = self
@@ -252,11 +251,12 @@ class ProvenanceIndex:
         """Provenance of one destination token, and whether it was built rather than copied
         (a new link or address under a host only untrusted content named: the shape of data
         smuggled out in a URL)."""
-        if self._is_trusted(token) or ("://" in token and self._is_trusted(token + "/")):
+        forms = _variants(token)
+        if self._is_trusted(token, forms) or ("://" in token and self._is_trusted(token + "/")):
             return TRUSTED, False
         if looks_spoofed(token):
             return UNTRUSTED, True
-        if self._is_untrusted(token):
+        if self._is_untrusted(token, forms):
             return UNTRUSTED, False
         if "@" not in token and "://" not in token and "." not in token:
             return MODEL, False  # an IBAN-shaped token seen nowhere
@@ -300,9 +300,12 @@ class ProvenanceIndex:
     def _whole(self, keys: Iterator[str] | list[str], constants: frozenset[str]) -> str | None:
         found: str | None = None
         for key in keys:
-            if key in constants or self._is_trusted(key):
+            if key in constants:
                 return TRUSTED
-            if self._is_untrusted(key):
+            forms = _variants(key)
+            if self._is_trusted(key, forms):
+                return TRUSTED
+            if self._is_untrusted(key, forms):
                 found = UNTRUSTED
         return found
 
@@ -351,6 +354,9 @@ class ProvenanceIndex:
             and not any(k in constants for k in keys)
             and self._attested_only(keys, vouching)
         )
+        if whole == TRUSTED:
+            # The value, as a whole, is what trusted input said: nothing in it was built.
+            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), False, leak, attested)
         if whole is not None and not constructed:
             return ArgumentOrigin(whole, embedded, tuple(bad), constructed, leak, attested)
         if embedded == UNTRUSTED:
@@ -367,13 +373,11 @@ class ProvenanceIndex:
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed, leak)
 
 
-def _member(norm: str, words: set[str]) -> bool:
-    """Whether `norm` sits in indexed `words`, as written or in a variant form."""
-    if norm in words:
+def _member(norm: str, words: set[str], forms: tuple[str, ...]) -> bool:
+    """Whether `norm` sits in indexed `words`, as written or in one of its variant `forms`
+    (`isdisjoint` tests them all in one C-level call)."""
+    if not words.isdisjoint(forms):
         return True
-    for form in _variants(norm):
-        if form in words:
-            return True
     return len(norm) >= 15 and norm.isalnum() and _spaced_in(norm, words)
 
 
