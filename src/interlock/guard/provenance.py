@@ -1,12 +1,13 @@
 """Argument provenance: did a value come from trusted input, only from untrusted content, or
 from neither (the model produced it)?
 
-The index holds, per trust level, the normal forms of what was observed: whole short strings,
-every token of observed text (case-folded, trailing punctuation dropped: words, addresses,
-links, ids, numbers), grouped numbers and spaced IBANs and phone numbers in compact form, and
-the hosts of every address and link. Observing costs a couple of C-level passes over the
-text; looking an argument up costs set lookups proportional to the argument, never to the
-session's length. A value present in both trusted and untrusted content is trusted: the user
+The index holds, per trust level, what was observed: whole short strings (normalised), every
+token of observed text as written (case-folded; words, addresses, links, ids, numbers),
+phone numbers in compact form, and the hosts of untrusted addresses and links. Observing costs
+a few C-level passes over the text; a lookup tries the forms text writes a value in
+(punctuation after it, a sigil before it, an amount's groupings, an IBAN's groups of four),
+so it costs set lookups proportional to the argument, never to the session's length. A value
+present in both trusted and untrusted content is trusted: the user
 (or a trusted record) vouched for it, whoever else also mentions it.
 """
 
@@ -36,7 +37,7 @@ MAX_NODES = 100_000
 """Values walked per observation or argument."""
 
 # Tokenising is on the hot path of every observation, so it uses only C-level string
-# operations: separators become spaces, sentence punctuation before a space is dropped, split.
+# operations: brackets and quotes become spaces, then split at whitespace.
 _SEPARATOR_TABLE = str.maketrans(dict.fromkeys("<>\"'`()[]{}|;", " "))
 _PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
 _COMPACT = re.compile(r"[\s().\-]")

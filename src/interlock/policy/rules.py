@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from interlock.errors import PolicyError, Problem
 from interlock.located_yaml import Located, YamlInputError, read_file
 from interlock.manifest.models import Autonomy, Classification, Effect, Sensitive, Trust
+from interlock.manifest.risk import Severity
 from interlock.policy.cel import CelProgram, compile_expression
 from interlock.policy.decision import Verdict
 from interlock.validation import kind_of, schema_problems
@@ -31,15 +32,6 @@ class Event(enum.StrEnum):
 
     TOOL_CALL = "tool_call"
     RESPONSE = "response"
-
-
-class Severity(enum.StrEnum):
-    """How serious a rule's hit is, for reports and evidence."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
 
 
 class ProvenanceTest(enum.StrEnum):
