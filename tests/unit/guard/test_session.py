@@ -367,18 +367,16 @@ class TestBudgetsAndBreaker:
         assert session.check_tool("search", {"query": "still fine"}).allowed
         assert sink.of_kind("breaker")
 
-    def test_errors_trip_the_breaker(self, guard: Guard) -> None:
+    def test_errors_trip_the_breaker(self, tmp_path: Path) -> None:
         text = MANIFEST.read_text().replace("max_denials: 4", "max_denials: 4\n      max_errors: 2")
-        path = MANIFEST.parent.parent / "_tmp_manifest.yaml"
-        try:
-            path.write_text(text)
-            g = Guard.from_manifest(path, evidence=MemorySink())
-            with g.session(agent="assistant") as s:
-                s.observe_error("search", "timeout")
-                s.observe_error("search", "timeout")
-                assert s.quarantined and "tool errors" in s.quarantined
-        finally:
-            path.unlink()
+        path = tmp_path / "interlock.yaml"
+        path.write_text(text)
+        g = Guard.from_manifest(path, evidence=MemorySink())
+        with g.session(agent="assistant") as s:
+            s.observe_error("search", "timeout")
+            assert not s.quarantined
+            s.observe_error("search", "timeout")
+            assert s.quarantined and "tool errors" in s.quarantined
 
 
 class TestApprovals:
