@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from interlock.guard.arguments import strings
-from interlock.guard.identifiers import find_secret
+from interlock.guard.identifiers import find_secret, scalar_key
 from interlock.guard.provenance import ArgumentOrigin
 from interlock.policy.cel import Need
 from interlock.policy.compile import CallPlan, RuntimeTest
@@ -65,6 +65,26 @@ class CallFacts:
     def _attested(self, test: RuntimeTest) -> bool:
         origins = self.origins
         return any(p in origins and origins[p].attested for p in test.params)
+
+    def _unrelated_attested(self, test: RuntimeTest) -> bool:
+        origins, args = self.origins, self.args
+        for name in test.params:
+            origin = origins.get(name)
+            if origin is None or not origin.attested:
+                continue
+            others = {
+                key
+                for other, value in args.items()
+                if other != name
+                for leaf in (value if isinstance(value, list) else (value,))
+                if (key := scalar_key(leaf)) is not None
+            }
+            if not self.session.index.related(origin.attested_keys, others):
+                return True
+        return False
+
+    def _steered(self, test: RuntimeTest) -> bool:
+        return any(o.steered for o in self.origins.values())
 
     def _restricted(self, test: RuntimeTest) -> bool:
         return any(o.restricted for o in self.origins.values())
@@ -160,6 +180,8 @@ _CALL_TESTS = {
     "any_args": CallFacts._any_args,
     "restricted": CallFacts._restricted,
     "attested": CallFacts._attested,
+    "unrelated_attested": CallFacts._unrelated_attested,
+    "steered": CallFacts._steered,
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,
     "secrets": CallFacts._secrets,

@@ -79,6 +79,11 @@ class ArgumentOrigin:
     """The value carries a distinctive value seen in restricted content."""
     attested: bool = False
     """Trusted only because a system-filled field of third-party content carried it."""
+    attested_keys: tuple[str, ...] = ()
+    """The normal forms that owe their trust to attested fields (see `attested`)."""
+    steered: bool = False
+    """An identifier trusted input holds, that the user never said and that untrusted content
+    names: the content may be choosing which of the trusted values the call uses."""
 
 
 def tokens(text: str) -> list[str]:
@@ -141,8 +146,10 @@ class ProvenanceIndex:
 
     __slots__ = (
         "attested",
+        "attested_with",
         "parent",
         "restricted",
+        "said",
         "trusted",
         "trusted_domains",
         "untrusted",
@@ -162,6 +169,12 @@ class ProvenanceIndex:
         """Trusted values that only system-filled fields of third-party content carried (the
         sender of an e-mail, the organiser of an invite): authentic, but nobody vouched for
         them as a destination."""
+        self.said: set[str] = set()
+        """What the user's own words and identifiers hold (a subset of `trusted`)."""
+        self.attested_with: dict[str, set[str]] = {}
+        """For each attested value, the other system-filled values of the records that carried
+        it (the message id beside an e-mail's sender): a reply to that record goes back to
+        the party who wrote it."""
 
     def add(
         self,
@@ -171,17 +184,22 @@ class ProvenanceIndex:
         directory: bool = False,
         restricted: bool = False,
         attested: bool = False,
+        said: bool = False,
     ) -> None:
         """Index every string and number in `value` (nested), as trusted or untrusted.
 
         Bare domains listed in a trusted *directory* vouch for every address and URL under
         them; elsewhere a domain vouches only for itself. `attested` marks trusted values from
-        system-filled fields of third-party content: trusted, but not vouched for.
+        system-filled fields of third-party content: trusted, but not vouched for. `said`
+        marks the user's own words and identifiers.
         """
         if trusted and attested:
             target = self.attested
         else:
             target = self.trusted if trusted else self.untrusted
+        if said and trusted:
+            self.add(value, trusted=True)
+            target = self.said
         budget = MAX_SCAN_CHARS
         for leaf in _leaves(value):
             key = scalar_key(leaf)
@@ -204,6 +222,19 @@ class ProvenanceIndex:
                 )
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
+
+    def add_record(self, attested: set[str], system: set[str]) -> None:
+        """Remember that one record carried the `attested` values beside the `system` ones."""
+        for key in attested:
+            self.attested_with.setdefault(key, set()).update(system)
+
+    def related(self, attested_keys: tuple[str, ...], others: set[str]) -> bool:
+        """Whether every attested value came in a record that also carried one of `others`
+        (the call refers to the record whose sender it writes to)."""
+        attested_with = self.attested_with
+        return bool(attested_keys) and all(
+            not attested_with.get(k, others).isdisjoint(others) for k in attested_keys
+        )
 
     def _is_trusted(self, norm: str, forms: tuple[str, ...] | None = None) -> bool:
         forms = forms or _variants(norm)
@@ -296,6 +327,8 @@ class ProvenanceIndex:
             any(part.constructed for part in parts),
             any(part.restricted for part in parts),
             overall == TRUSTED and any(part.attested for part in parts),
+            tuple(k for part in parts for k in part.attested_keys),
+            any(part.steered for part in parts),
         )
 
     def _whole(self, keys: Iterator[str] | list[str], constants: frozenset[str]) -> str | None:
@@ -355,11 +388,23 @@ class ProvenanceIndex:
             and not any(k in constants for k in keys)
             and self._attested_only(keys, vouching)
         )
+        attested_keys = tuple(dict.fromkeys((*keys, *vouching))) if attested else ()
         if whole == TRUSTED:
             # The value, as a whole, is what trusted input said: nothing in it was built.
-            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), False, leak, attested)
+            return ArgumentOrigin(
+                TRUSTED,
+                embedded,
+                tuple(bad),
+                False,
+                leak,
+                attested,
+                attested_keys,
+                bool(self.untrusted) and self._steered(keys, constants),
+            )
         if whole is not None and not constructed:
-            return ArgumentOrigin(whole, embedded, tuple(bad), constructed, leak, attested)
+            return ArgumentOrigin(
+                whole, embedded, tuple(bad), constructed, leak, attested, attested_keys
+            )
         if embedded == UNTRUSTED:
             return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed, leak)
         # Trusted destinations vouch for a short value only when nothing address-like is
@@ -370,8 +415,23 @@ class ProvenanceIndex:
             and "@" not in residue
             and "://" not in residue
         ):
-            return ArgumentOrigin(TRUSTED, embedded, tuple(bad), constructed, leak, attested)
+            return ArgumentOrigin(
+                TRUSTED, embedded, tuple(bad), constructed, leak, attested, attested_keys
+            )
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed, leak)
+
+    def _steered(self, keys: list[str], constants: frozenset[str]) -> bool:
+        """Whether a trusted identifier is one the user never said but untrusted content
+        names: the shape of "pay the other account on file", "remove that member"."""
+        for key in keys:
+            if key in constants or not _is_identifier(key):
+                return False
+            forms = _variants(key)
+            if _member(key, self.said, forms):
+                return False
+            if self._is_untrusted(key, forms):
+                return True
+        return False
 
 
 def _member(norm: str, words: set[str], forms: tuple[str, ...]) -> bool:
@@ -380,6 +440,15 @@ def _member(norm: str, words: set[str], forms: tuple[str, ...]) -> bool:
     if not words.isdisjoint(forms):
         return True
     return len(norm) >= 15 and norm.isalnum() and _spaced_in(norm, words)
+
+
+def _is_identifier(key: str) -> bool:
+    """A value that names one thing: an address, link, host or account, or an id that mixes
+    letters and digits or has four digits (not a word, a currency or a small number)."""
+    if _is_destination(key):
+        return True
+    digits = sum(ch.isdigit() for ch in key)
+    return digits >= 4 or (digits > 0 and len(key) >= 5 and any(ch.isalpha() for ch in key))
 
 
 def _is_distinctive(token: str) -> bool:

@@ -21,6 +21,7 @@ from interlock.guard.approvals import Status, new_approval
 from interlock.guard.arguments import digest as payload_digest_of
 from interlock.guard.arguments import parse_args, preview
 from interlock.guard.facts import CallFacts, ResponseFacts
+from interlock.guard.identifiers import scalar_key
 from interlock.guard.provenance import (
     UNTRUSTED,
     ProvenanceIndex,
@@ -82,7 +83,7 @@ class Session:
         self._unknown_agent = not known
         principals = list(principal_ids)
         if principals:
-            self.index.add(principals, trusted=True)
+            self.index.add(principals, trusted=True, said=True)
         self._emit("session_start", detail={"principal_ids": len(principals)})
 
     # -- context manager -------------------------------------------------------------------
@@ -150,7 +151,7 @@ class Session:
     def observe_user(self, text: object) -> None:
         """Record the user's own words: trusted, and they vouch for what they name."""
         with self._lock:
-            self.index.add(text, trusted=True)
+            self.index.add(text, trusted=True, said=True)
         self._emit("observe", source="user", payload=text)
 
     def observe(self, name: str, value: object) -> dict[str, str]:
@@ -250,6 +251,8 @@ class Session:
                 trust_rank = max(trust_rank, default_trust.rank)
                 class_rank = max(class_rank, default_class.rank)
                 continue
+            attested_keys: set[str] = set()
+            system_keys: set[str] = set()
             for key, sub in item.items():
                 label: Label | None = fields.get(str(key))
                 trust = (label.trust if label and label.trust else None) or default_trust
@@ -268,8 +271,15 @@ class Session:
                     restricted=cls is Classification.RESTRICTED,
                     attested=attested,
                 )
+                if trust is Trust.TRUSTED:
+                    keys = _scalar_keys(sub)
+                    system_keys.update(keys)
+                    if attested:
+                        attested_keys.update(keys)
                 trust_rank = max(trust_rank, trust.rank)
                 class_rank = max(class_rank, cls.rank)
+            if attested_keys:
+                self.index.add_record(attested_keys, system_keys)
         return trust_rank, class_rank
 
     # -- check -----------------------------------------------------------------------------
@@ -607,6 +617,12 @@ def _deny(tool: str | None, rule_id: str, reason: str) -> Decision:
 def _is_text(value: object) -> bool:
     # Callers are typed, but agents pass whatever the model produced.
     return isinstance(value, str)
+
+
+def _scalar_keys(value: object) -> list[str]:
+    """Normal forms of a field holding a scalar or a list of scalars (a sender, recipients)."""
+    items = value if isinstance(value, list) else (value,)
+    return [k for v in items if (k := scalar_key(v)) is not None]
 
 
 def _has_mapping(value: object) -> bool:

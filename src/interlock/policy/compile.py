@@ -73,6 +73,8 @@ _TEST_COST = {
     "constructed": 3,
     "restricted": 3,
     "attested": 3,
+    "unrelated_attested": 4,
+    "steered": 3,
     "embedded": 3,
     "secrets": 9,
 }
@@ -247,6 +249,13 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
         if not names:
             return None
         tests.append(RuntimeTest("attested", params=names))
+    if match.unrelated_attested_destination:
+        names = tuple(n for n, k in tool.sensitive_params.items() if k is not Sensitive.AMOUNT)
+        if not names:
+            return None
+        tests.append(RuntimeTest("unrelated_attested", params=names))
+    if match.steered_args:
+        tests.append(RuntimeTest("steered"))
     tests.extend(_session_tests(match))
     if match.secrets:
         tests.append(RuntimeTest("secrets"))
