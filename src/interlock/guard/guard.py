@@ -8,6 +8,7 @@ need is precompiled here.
 from __future__ import annotations
 
 import contextvars
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,10 +23,11 @@ from interlock.guard.approvals import (
     SqliteApprovalStore,
 )
 from interlock.guard.provenance import ProvenanceIndex
+from interlock.guard.rule_code import RuleCheck, compile_rules
 from interlock.guard.session import Session
 from interlock.manifest import Manifest, load_manifest
 from interlock.manifest.load import resolve_manifest_path
-from interlock.policy.compile import CompiledPolicy, compile_policy
+from interlock.policy.compile import CallPlan, CompiledPolicy, compile_policy
 from interlock.policy.packs import load_pack
 from interlock.policy.rules import LoadedRule, load_rules
 
@@ -55,6 +57,20 @@ class Guard:
         self.directory_index = ProvenanceIndex()
         self.sink_errors = 0
         self._emit = sink.emit
+        self._rule_checks: dict[tuple[str, str], RuleCheck] = {}
+        self._rule_checks_lock = threading.Lock()
+
+    def rule_check(self, plan: CallPlan) -> RuleCheck:
+        """The compiled rules of `plan`, built on first use (a plan is used by many calls)."""
+        key = (plan.agent.id, plan.tool.id)
+        check = self._rule_checks.get(key)
+        if check is None:
+            with self._rule_checks_lock:
+                check = self._rule_checks.get(key)
+                if check is None:
+                    check = compile_rules(plan.rules, plan.tool.id)
+                    self._rule_checks[key] = check
+        return check
 
     @classmethod
     def from_manifest(

@@ -88,16 +88,20 @@ _SECRETS = re.compile(
 )
 
 
-_SECRET_MARKER = re.compile(
-    r"PRIVATE KEY|AKIA|ASIA|aws_secret|AIza|gh[pousr]_|github_pat_|xox|sk-|k_live_|eyJ|AccountKey="
-).search
-"""Every secret format above contains one of these literals; one scan for them rules most
-text out far faster than the full expression."""
+_SECRET_MARKERS = (
+    *("PRIVATE KEY", "AKIA", "ASIA", "aws_secret", "AIza", "github_pat_", "xox", "sk-"),
+    *("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "k_live_", "eyJ", "AccountKey="),
+)
+"""Every secret format above contains one of these literals. Substring tests (C-level, a
+fast search each) rule most text out at half the cost of one alternation pattern."""
 
 
 def find_secret(text: str) -> str | None:
     """The kind of the first credential in `text` (never the secret itself), or None."""
-    if _SECRET_MARKER(text) is None:
+    for marker in _SECRET_MARKERS:
+        if marker in text:
+            break
+    else:
         return None
     match = _SECRETS.search(text)
     if match is None:

@@ -38,10 +38,13 @@ MAX_NODES = 100_000
 
 # Tokenising is on the hot path of every observation, so it uses only C-level string
 # operations: brackets and quotes become spaces, then split at whitespace.
-_SEPARATOR_TABLE = str.maketrans(dict.fromkeys("<>\"'`()[]{}|;", " "))
+_SEPARATOR_TABLE = str.maketrans(dict.fromkeys("<>\"'`()[]{}|;\n\t\r", " "))
+_SENTENCE_MARKS = (". ", ", ", ": ", "! ", "? ")
 _PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
 _COMPACT = re.compile(r"[\s().\-]")
 _HAS_DIGIT = re.compile(r"\d").search
+_HAS_LETTER = re.compile(r"[^\W\d_]").search
+_FOUR_DIGITS = re.compile(r"(?:\D*\d){4}").match
 _DOMAIN_TOKEN = re.compile(
     r"[^\W_](?:[\w\-]*[^\W_])?(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.[^\W\d_]{2,24}"
 )
@@ -63,7 +66,7 @@ def worst(a: str, b: str) -> str:
     return a if _WORST[a] >= _WORST[b] else b
 
 
-@dataclass
+@dataclass(slots=True)
 class ArgumentOrigin:
     """Where one argument's value came from, and the worst destination embedded in its text.
 
@@ -86,33 +89,40 @@ class ArgumentOrigin:
     names: the content may be choosing which of the trusted values the call uses."""
 
 
+_PLAIN = {p: ArgumentOrigin(p, None) for p in (TRUSTED, UNTRUSTED, MODEL)}
+"""Shared results for values with nothing inside them to report (treated as read-only:
+nothing changes an origin after `origin` returns it)."""
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def tokens(text: str) -> list[str]:
     """The case-folded tokens of observed text, as the index stores them: words, addresses,
     links, ids and numbers as written, split at whitespace, brackets and quotes.
 
-    Sentence punctuation and sigils stay on the token ("today.", "@dana"): stripping them
-    here would cost a pass per character class over every observation, so lookups try
-    those few variants instead (`_variants`)."""
-    return text.casefold().translate(_SEPARATOR_TABLE).split()
+    A sigil at the start of a token is dropped ("@dana", "#general" index as "dana",
+    "general") with two C-level passes. Sentence punctuation stays on the token ("today."):
+    stripping it would cost a regular-expression pass over every observation (seven times
+    the tokenising itself), so lookups try those few endings instead (`_variants`)."""
+    spaced = " " + text.casefold().translate(_SEPARATOR_TABLE)
+    return spaced.replace(" #", " ").replace(" @", " ").split()
 
 
 def argument_tokens(text: str) -> list[str]:
     """Tokens of an argument, with sentence punctuation and sigils stripped."""
-    out = []
-    for token in tokens(text):
-        bare = token.rstrip(".,:!?").lstrip("@#")
-        if bare:
-            out.append(bare)
-    return out
+    spaced = " " + text.casefold().translate(_SEPARATOR_TABLE) + " "
+    for mark in _SENTENCE_MARKS:  # C-level passes; rare leftovers ("now...") are stripped below
+        spaced = spaced.replace(mark, " ")
+    words = spaced.replace(" #", " ").replace(" @", " ").split()
+    if any(w[-1] in ".,:!?" or w[0] in "#@" for w in words):
+        words = [b for w in words if (b := w.rstrip(".,:!?").lstrip("#@"))]
+    return words
 
 
-def _variants(token: str) -> tuple[str, ...]:
-    """How a token may sit in indexed text: before sentence punctuation, and for a plain
-    name after a sigil (#channel, @person)."""
-    forms = (token, token + ".", token + ",", token + ":")
-    if "@" in token or "." in token or "/" in token:
-        return forms
-    return (*forms, *("#" + f for f in forms), *("@" + f for f in forms))
+def _variants(token: str) -> tuple[str, str, str, str]:
+    """How a token may sit in indexed text: before sentence punctuation (sigils are dropped
+    when text is indexed)."""
+    return (token, token + ".", token + ",", token + ":")
 
 
 def _extras(text: str) -> Iterator[str]:
@@ -309,7 +319,7 @@ class ProvenanceIndex:
         guard does that for arguments no rule can ask about the insides of (non-sensitive
         arguments of read tools), to keep the hot path short.
         """
-        if isinstance(value, str | int | float | bool) or value is None:
+        if type(value) in _SCALARS:
             return self._leaf(value, constants, scan)
         parts = [self._leaf(leaf, constants, scan) for leaf in _leaves(value)]
         if not parts:
@@ -331,27 +341,49 @@ class ProvenanceIndex:
             any(part.steered for part in parts),
         )
 
-    def _whole(self, keys: Iterator[str] | list[str], constants: frozenset[str]) -> str | None:
-        found: str | None = None
-        for key in keys:
+    def _whole(self, keys: list[str], constants: frozenset[str]) -> str | None:
+        """TRUSTED if trusted input holds one of `keys` (the forms of one value), else
+        UNTRUSTED if untrusted content does, else None.
+
+        On the hot path of every argument: the forms of all keys are tested against each set
+        in one C-level `isdisjoint` call."""
+        if not keys:
+            return None
+        if len(keys) == 1:
+            key = keys[0]
             if key in constants:
                 return TRUSTED
-            forms = _variants(key)
-            if self._is_trusted(key, forms):
+            forms: tuple[str, ...] = (key, key + ".", key + ",", key + ":")
+        else:
+            if not constants.isdisjoint(keys):
                 return TRUSTED
-            if self._is_untrusted(key, forms):
-                found = UNTRUSTED
-        return found
+            forms = tuple([f for key in keys for f in (key, key + ".", key + ",", key + ":")])
+        index: ProvenanceIndex | None = self
+        while index is not None:
+            if not index.trusted.isdisjoint(forms):
+                return TRUSTED
+            index = index.parent
+        if not self.attested.isdisjoint(forms):
+            return TRUSTED
+        spaced = [k for k in keys if len(k) >= 15 and k.isalnum()]
+        if spaced and any(self._is_trusted(k) for k in spaced):
+            return TRUSTED  # an IBAN written in groups of four
+        if not self.untrusted.isdisjoint(forms) or any(
+            _spaced_in(k, self.untrusted) for k in spaced
+        ):
+            return UNTRUSTED
+        return None
 
     def _leaf(self, leaf: object, constants: frozenset[str], scan: bool) -> ArgumentOrigin:
         if isinstance(leaf, bool) or leaf is None:
-            return ArgumentOrigin(TRUSTED, None)  # booleans and null carry nothing
+            return _PLAIN[TRUSTED]  # booleans and null carry nothing
         if isinstance(leaf, int | float):
             keys = _number_keys(leaf)
             leak = bool(self.restricted) and any(k in self.restricted for k in keys[:1])
-            return ArgumentOrigin(self._whole(keys, constants) or MODEL, None, restricted=leak)
+            number = self._whole(keys, constants) or MODEL
+            return ArgumentOrigin(number, None, restricted=True) if leak else _PLAIN[number]
         if not isinstance(leaf, str):
-            return ArgumentOrigin(MODEL, None)
+            return _PLAIN[MODEL]
         keys = [k] if (k := scalar_key(leaf)) is not None else []
         if len(leaf) <= 64 and _HAS_DIGIT(leaf):
             compact = _COMPACT.sub("", leaf).casefold()
@@ -359,27 +391,36 @@ class ProvenanceIndex:
                 keys.append(compact)  # "DE89 3704 0044 …", "+49 (30) 1234-567"
         whole = self._whole(keys, constants)
         if not scan:
-            return ArgumentOrigin(whole or MODEL, None)
+            return _PLAIN[whole or MODEL]
         embedded: str | None = None
         bad: list[str] = []
         vouching: list[str] = []
+        found: list[str] = []
         constructed = False
-        leak = False
-        residue = leaf[:MAX_SCAN_CHARS].casefold()
+        text = leaf[:MAX_SCAN_CHARS]
         restricted = self.restricted
-        for token in argument_tokens(leaf[:MAX_SCAN_CHARS]):
-            if restricted and not leak and _distinctive(token) in restricted:
-                leak = True
+        # Short text without "@", "." or "/" holds no destination (an IBAN has 15 characters
+        # or more): unless a restricted value could leak in it, it needs no tokenising.
+        if restricted or len(text) >= 15 or "@" in text or "." in text or "/" in text:
+            words = argument_tokens(text)
+        else:
+            words = []
+        leak = bool(restricted) and not restricted.isdisjoint(words)
+        whole_key = keys[0] if keys else None
+        for token in [w for w in words if "." in w or "@" in w or "/" in w or len(w) >= 15]:
             if not _is_destination(token):
                 continue
-            state, built = self._destination(token)
+            if token == whole_key and whole == TRUSTED:
+                state, built = TRUSTED, False  # the whole value, already looked up
+            else:
+                state, built = self._destination(token)
             constructed = constructed or built
             if state == UNTRUSTED:
                 bad.append(token)
             elif state == TRUSTED:
                 vouching.append(token)
             embedded = state if embedded is None else worst(embedded, state)
-            residue = residue.replace(token, " ")
+            found.append(token)
         # Trust that rests only on attested fields is flagged for rules about confidential
         # flows; it costs nothing in sessions that observed no such field.
         attested = (
@@ -409,12 +450,7 @@ class ProvenanceIndex:
             return ArgumentOrigin(UNTRUSTED, embedded, tuple(bad), constructed, leak)
         # Trusted destinations vouch for a short value only when nothing address-like is
         # left beside them ("Bob <bob@example.com>", not "x@evil.io bob@example.com").
-        if (
-            embedded == TRUSTED
-            and len(leaf) <= MAX_WHOLE
-            and "@" not in residue
-            and "://" not in residue
-        ):
+        if embedded == TRUSTED and len(leaf) <= MAX_WHOLE and _bare_residue(leaf, found):
             return ArgumentOrigin(
                 TRUSTED, embedded, tuple(bad), constructed, leak, attested, attested_keys
             )
@@ -424,14 +460,21 @@ class ProvenanceIndex:
         """Whether a trusted identifier is one the user never said but untrusted content
         names: the shape of "pay the other account on file", "remove that member"."""
         for key in keys:
-            if key in constants or not _is_identifier(key):
+            if key in constants:
                 return False
             forms = _variants(key)
-            if _member(key, self.said, forms):
-                return False
-            if self._is_untrusted(key, forms):
-                return True
+            if not self._is_untrusted(key, forms):
+                continue
+            return not _member(key, self.said, forms) and _is_identifier(key)
         return False
+
+
+def _bare_residue(text: str, destinations: list[str]) -> bool:
+    """Whether nothing address-like is left in `text` once its `destinations` are cut out."""
+    residue = text.casefold()
+    for token in destinations:
+        residue = residue.replace(token, " ")
+    return "@" not in residue and "://" not in residue
 
 
 def _member(norm: str, words: set[str], forms: tuple[str, ...]) -> bool:
@@ -447,14 +490,15 @@ def _is_identifier(key: str) -> bool:
     letters and digits or has four digits (not a word, a currency or a small number)."""
     if _is_destination(key):
         return True
-    digits = sum(ch.isdigit() for ch in key)
-    return digits >= 4 or (digits > 0 and len(key) >= 5 and any(ch.isalpha() for ch in key))
+    if _FOUR_DIGITS(key) is not None:
+        return True
+    return len(key) >= 5 and _HAS_DIGIT(key) is not None and _HAS_LETTER(key) is not None
 
 
 def _is_distinctive(token: str) -> bool:
     """A token specific enough that seeing it again means the same datum: four digits or
     more (ids, account and passport numbers, amounts), not words or short numbers."""
-    return sum(ch.isdigit() for ch in token) >= 4
+    return _FOUR_DIGITS(token) is not None
 
 
 def _distinctive(token: str) -> str:

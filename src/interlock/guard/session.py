@@ -363,9 +363,7 @@ class Session:
             if o.embedded is not None and o.embedded != o.provenance:
                 provenance[f"{name}#embedded"] = o.embedded
         if plan.rules:
-            facts = CallFacts(self, plan, args, origins)
-            for rule in plan.rules:
-                self._apply(rule, facts, outcome)
+            self.guard.rule_check(plan)(CallFacts(self, plan, args, origins), outcome)
         if plan.approval:
             outcome.hit(
                 Verdict.REQUIRE_APPROVAL,
