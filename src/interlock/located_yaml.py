@@ -212,6 +212,10 @@ def parse_bytes(raw: bytes, name: str) -> Located:
     return _parse_located(text, name)
 
 
+_QUOTED_DATE = re.compile(r"""['"]\s*\d{4}-\d\d?-\d\d?""").search
+"""The fast parser reads a quoted date ('2026-01-01') as a date, not as the text it is."""
+
+
 def _parse_fast(text: str) -> Any:
     """Plain data from a Rust YAML 1.2 parser, or None when only the careful path may read it.
 
@@ -221,7 +225,7 @@ def _parse_fast(text: str) -> Any:
     text keys, bounded depth. Anything else goes to the careful path, which also locates
     every problem.
     """
-    if "<<" in text:
+    if "<<" in text or _QUOTED_DATE(text) is not None:
         return None
     try:
         data: Any = yaml_rs.loads(text, parse_datetime=True)

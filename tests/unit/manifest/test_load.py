@@ -58,6 +58,12 @@ class TestValidManifest:
         with pytest.raises(ManifestError, match="no such file"):
             load_manifest(tmp_path / "nope.yaml")
 
+    def test_a_quoted_date_stays_text(self) -> None:
+        # Found by the property test: the fast reader took '0001-01-01' (quoted) for a date.
+        text = MINIMAL.replace("system: demo", "system: '2026-01-01'")
+        assert text != MINIMAL
+        assert load_manifest_text(text).system == "2026-01-01"
+
     def test_merge_keys_are_supported(self) -> None:
         text = MINIMAL + "models:\n  - &m {id: a, provider: x}\n  - {<<: *m, id: b}\n"
         manifest = load_manifest_text(text)

@@ -109,4 +109,6 @@ def test_fast_and_located_paths_read_the_same_data(data: dict[str, Any]) -> None
     from interlock.located_yaml import _parse_fast, _parse_located
 
     text = dump(data)
-    assert _parse_fast(text) == _parse_located(text, "m.yaml").data
+    fast = _parse_fast(text)
+    # The fast reader may decline (anchors, quoted dates, times); where it answers, it agrees.
+    assert fast is None or fast == _parse_located(text, "m.yaml").data
