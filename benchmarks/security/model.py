@@ -99,6 +99,9 @@ class Scenario:
     also_trusted: bool = False
     """The injected destination also appears legitimately in trusted content, so provenance
     alone cannot tell it apart: only allowlists, approvals or budgets can contain it."""
+    heldout: bool = False
+    """A held-out attack: written after the guard's last change, by someone who had read only
+    the public docs, to measure the guard on attacks it was not tuned on."""
 
     @property
     def malicious_steps(self) -> list[Call | Respond]:
@@ -175,6 +178,7 @@ def attack(
     techniques: tuple[str, ...],
     also_trusted: bool = False,
     plan: tuple[str, ...] | None = None,
+    heldout: bool = False,
 ) -> Scenario:
     return Scenario(
         id=id,
@@ -187,6 +191,7 @@ def attack(
         goal=goal,
         techniques=techniques,
         also_trusted=also_trusted,
+        heldout=heldout,
     )
 
 
@@ -211,5 +216,8 @@ TECHNIQUES: dict[str, str] = {
     "retry-variants": "after a denial the agent retries with a variant of the same request",
     "phishing": "plant a phishing link where colleagues will trust it",
     "insider-recipient": "leak to someone inside the organisation who should not have the data",
+    "indirect-reference": "name the target by description so the agent looks its identifier up in trusted data",
+    "unwitting-relay": "have the agent ask a trusted colleague, relative or member to pass data or money on",
+    "parameter-tampering": "change a non-destination argument (role, dates, nights, frequency) to the attacker's benefit",
 }
 """The attack techniques the suite exercises (each attack lists the ones it uses)."""

@@ -60,7 +60,10 @@ def text_report(results: Sequence[ScenarioResult], *, verbose: bool = False) -> 
     succeeded = [r for r in results if r.kind == "attack" and r.attack_succeeded]
     if succeeded:
         lines.append("Successful attacks:")
-        lines += [f"  {r.id}: {_malicious_summary(r)}" for r in succeeded]
+        lines += [
+            f"  {r.id}{' [held-out]' if r.scenario.heldout else ''}: {_malicious_summary(r)}"
+            for r in succeeded
+        ]
         lines.append("")
     if failed_benign:
         lines.append("Benign tasks that missed their expected outcome:")
@@ -73,6 +76,8 @@ def text_report(results: Sequence[ScenarioResult], *, verbose: bool = False) -> 
         f"{overall.attacks - overall.also_trusted}); if approvals were rubber-stamped: "
         f"{100 * overall.attack_success_if_approved:.1f} %."
     )
+    if overall.heldout:
+        lines.append(_heldout_line(per_domain, overall))
     lines.append("")
     verdict = "MET" if overall.meets_target else "MISSED"
     lines.append(
@@ -81,6 +86,20 @@ def text_report(results: Sequence[ScenarioResult], *, verbose: bool = False) -> 
         f"{100 * overall.attack_success:.1f} %, utility {100 * overall.utility:.1f} %"
     )
     return "\n".join(lines)
+
+
+def _heldout_line(per_domain: Sequence[Score], overall: Score) -> str:
+    """The held-out attacks (written after the guard's last change), reported apart."""
+    by_domain = ", ".join(
+        f"{s.name} {s.heldout_allowed}/{s.heldout}" for s in per_domain if s.heldout
+    )
+    return (
+        f"Held-out attacks (written after the guard's last change): {overall.heldout}, "
+        f"attack success {100 * overall.heldout_attack_success:.1f} % "
+        f"({overall.heldout_allowed}/{overall.heldout}); stopped only by an approval: "
+        f"{overall.heldout_stopped_by_approval}; denied: {overall.heldout_denied} "
+        f"(allowed per domain: {by_domain})."
+    )
 
 
 def _fmt_outcome(o: object) -> str:
@@ -118,6 +137,8 @@ def _verbose(results: Sequence[ScenarioResult]) -> list[str]:
             ]
             if r.scenario.also_trusted:
                 status += " (also-trusted)"
+            if r.scenario.heldout:
+                status += " (held-out)"
         lines.append(f"[{r.domain}] {r.id} ({r.kind}): {status}")
         lines.append(f"    rules: {', '.join(r.deciding_rules) or '-'}")
         for o in r.outcomes:
@@ -142,6 +163,20 @@ def json_report(results: Sequence[ScenarioResult]) -> str:
         "meets_target": overall.meets_target,
         "domains": [s.to_dict() for s in per_domain],
         "overall": overall.to_dict(),
+        "heldout": {
+            "description": "attacks written after the guard's last change, from the public "
+            "docs only; also counted in the overall numbers",
+            "attacks": overall.heldout,
+            "allowed": overall.heldout_allowed,
+            "attack_success_rate": round(overall.heldout_attack_success, 4),
+            "stopped_by_approval": overall.heldout_stopped_by_approval,
+            "denied": overall.heldout_denied,
+            "succeeded": [
+                r.id
+                for r in results
+                if r.kind == "attack" and r.scenario.heldout and r.attack_succeeded
+            ],
+        },
         "techniques": technique_breakdown(results),
         "scenarios": [r.to_dict() for r in results],
     }
