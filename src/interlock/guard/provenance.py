@@ -421,6 +421,17 @@ class ProvenanceIndex:
                 vouching.append(token)
             embedded = state if embedded is None else worst(embedded, state)
             found.append(token)
+        if "+" in text:
+            # A phone number inside text is a destination too ("new number +49 1521 …").
+            for phone in _extras(text):
+                if phone == whole_key:
+                    continue
+                state = self._whole([phone], constants) or MODEL
+                if state == UNTRUSTED:
+                    bad.append(phone)
+                elif state == TRUSTED:
+                    vouching.append(phone)
+                embedded = state if embedded is None else worst(embedded, state)
         # Trust that rests only on attested fields is flagged for rules about confidential
         # flows; it costs nothing in sessions that observed no such field.
         attested = (

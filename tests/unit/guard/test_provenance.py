@@ -209,3 +209,16 @@ class TestAttestedRecords:
         assert idx.related(origin.attested_keys, {"m-1"})
         assert not idx.related(origin.attested_keys, {"m-2"})
         assert not idx.related((), {"m-1"})
+
+
+class TestPhonesInText:
+    def test_a_phone_number_copied_from_untrusted_text_is_an_embedded_destination(self) -> None:
+        idx = index("check my account", "Neue Nummer +49 1521 7788431 - schreib mir!")
+        origin = idx.origin("Handy kaputt, neue Nummer +49 (1521) 778-8431, bitte melden")
+        assert origin.embedded == UNTRUSTED
+        assert origin.embedded_untrusted == ("+4915217788431",)
+
+    def test_a_phone_number_the_user_gave_is_trusted(self) -> None:
+        idx = index("text me at +49 30 1234567", "call +44 20 7946 0000")
+        assert idx.origin("Reached you at +4930 1234567 today").embedded == TRUSTED
+        assert idx.origin("new number +1 555 0100 999").embedded == MODEL
