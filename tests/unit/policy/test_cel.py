@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pytest
 
 from interlock.policy.cel import MEMO_SIZE, CelRuntimeError, Need, compile_expression
 
 
-def resolver(values: dict[str, object]) -> Callable[[Need], object]:
+def resolver(values: Mapping[str, object]) -> Callable[[Need], object]:
     def resolve(need: Need) -> object:
         return values.get(need.name)
 
