@@ -113,8 +113,9 @@ def argument_tokens(text: str) -> list[str]:
     spaced = " " + text.casefold().translate(_SEPARATOR_TABLE) + " "
     for mark in _SENTENCE_MARKS:  # C-level passes; rare leftovers ("now...") are stripped below
         spaced = spaced.replace(mark, " ")
-    words = spaced.replace(" #", " ").replace(" @", " ").split()
-    if any(w[-1] in ".,:!?" or w[0] in "#@" for w in words):
+    spaced = spaced.replace(" #", " ").replace(" @", " ")
+    words = spaced.split()
+    if " #" in spaced or " @" in spaced or any(m in spaced for m in _SENTENCE_MARKS):
         words = [b for w in words if (b := w.rstrip(".,:!?").lstrip("#@"))]
     return words
 
@@ -365,7 +366,7 @@ class ProvenanceIndex:
             index = index.parent
         if not self.attested.isdisjoint(forms):
             return TRUSTED
-        spaced = [k for k in keys if len(k) >= 15 and k.isalnum()]
+        spaced = [k for k in keys if len(k) >= 15 and k.isalnum()] if len(keys[0]) >= 15 else ()
         if spaced and any(self._is_trusted(k) for k in spaced):
             return TRUSTED  # an IBAN written in groups of four
         if not self.untrusted.isdisjoint(forms) or any(
