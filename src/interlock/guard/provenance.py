@@ -39,6 +39,7 @@ MAX_NODES = 100_000
 # Tokenising is on the hot path of every observation, so it uses only C-level string
 # operations: brackets and quotes become spaces, then split at whitespace.
 _SEPARATOR_TABLE = str.maketrans(dict.fromkeys("<>\"'`()[]{}|;\n\t\r", " "))
+_HAS_SEPARATOR = re.compile(r"[<>\"'`()\[\]{}|;\n\t\r]").search
 _SENTENCE_MARKS = (". ", ", ", ": ", "! ", "? ")
 _PHONE = re.compile(r"\+\d[\d ().\-]{6,}\d")
 _COMPACT = re.compile(r"[\s().\-]")
@@ -104,8 +105,33 @@ def tokens(text: str) -> list[str]:
     "general") with two C-level passes. Sentence punctuation stays on the token ("today."):
     stripping it would cost a regular-expression pass over every observation (seven times
     the tokenising itself), so lookups try those few endings instead (`_variants`)."""
-    spaced = " " + text.casefold().translate(_SEPARATOR_TABLE)
-    return spaced.replace(" #", " ").replace(" @", " ").split()
+    return _spaced(text).split()
+
+
+def _spaced(text: str) -> str:
+    """Observed text case-folded, separators turned into spaces, leading sigils dropped,
+    with a space at each end: `split()` gives its tokens."""
+    folded = text.casefold()
+    # `translate` has a fixed cost of about a microsecond; most short values (ids, addresses,
+    # dates) have no separator in them at all.
+    if len(folded) > 64 or _HAS_SEPARATOR(folded) is not None:
+        folded = folded.translate(_SEPARATOR_TABLE)
+    spaced = " " + folded + " "
+    return spaced.replace(" #", " ").replace(" @", " ")
+
+
+def _linked(spaced: str) -> list[str]:
+    """The tokens of prepared text that contain "@" or "://", found by C-level searches
+    around each occurrence rather than by looking at every token."""
+    found = []
+    for mark in ("@", "://"):
+        at = spaced.find(mark)
+        while at != -1:
+            start = spaced.rfind(" ", 0, at) + 1
+            end = spaced.find(" ", at)
+            found.append(spaced[start:end])
+            at = spaced.find(mark, end)
+    return found
 
 
 def argument_tokens(text: str) -> list[str]:
@@ -222,15 +248,15 @@ class ProvenanceIndex:
                 continue
             text = leaf[:budget]
             budget -= len(text)
-            words = tokens(text)
+            spaced = _spaced(text)
+            words = spaced.split()
             target.update(words)
             if restricted:
                 self.restricted.update(_distinctive(w) for w in words if _is_distinctive(w))
-            target.update(_extras(text))
-            if not trusted and ("@" in text or "://" in text):
-                self.untrusted_domains.update(
-                    _host(w.rstrip(".,:!?")) for w in words if "@" in w or "://" in w
-                )
+            if "+" in text:
+                target.update(_extras(text))
+            if not trusted and ("@" in spaced or "://" in spaced):
+                self.untrusted_domains.update([_host(w.rstrip(".,:!?")) for w in _linked(spaced)])
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
 

@@ -253,6 +253,8 @@ class Session:
                 continue
             attested_keys: set[str] = set()
             system_keys: set[str] = set()
+            # Fields with the same label are indexed together: one pass per label, not per field.
+            groups: dict[tuple[bool, bool, bool], list[object]] = {}
             for key, sub in item.items():
                 label: Label | None = fields.get(str(key))
                 trust = (label.trust if label and label.trust else None) or default_trust
@@ -264,20 +266,25 @@ class Session:
                 cls = (label.classification if label and label.classification else None) or (
                     default_class
                 )
-                self.index.add(
-                    sub,
-                    trusted=trust is Trust.TRUSTED,
-                    directory=directory,
-                    restricted=cls is Classification.RESTRICTED,
-                    attested=attested,
+                trusted = trust is Trust.TRUSTED
+                groups.setdefault((trusted, cls is Classification.RESTRICTED, attested), []).append(
+                    sub
                 )
-                if trust is Trust.TRUSTED:
+                if trusted:
                     keys = _scalar_keys(sub)
                     system_keys.update(keys)
                     if attested:
                         attested_keys.update(keys)
                 trust_rank = max(trust_rank, trust.rank)
                 class_rank = max(class_rank, cls.rank)
+            for (trusted, restricted, attested), values in groups.items():
+                self.index.add(
+                    values,
+                    trusted=trusted,
+                    directory=directory,
+                    restricted=restricted,
+                    attested=attested,
+                )
             if attested_keys:
                 self.index.add_record(attested_keys, system_keys)
         return trust_rank, class_rank
