@@ -18,6 +18,8 @@ MAX_ARG_BYTES = 1_000_000
 MAX_ARG_DEPTH = 32
 """Deepest argument nesting accepted."""
 
+_FLAT_SCALARS = frozenset({int, float, bool, type(None)})
+
 
 def parse_args(raw: object) -> tuple[dict[str, Any] | None, str | None]:
     """Arguments as a dict within size and depth limits, or None and why not."""
@@ -33,16 +35,15 @@ def parse_args(raw: object) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(raw, Mapping):
         return None, f"arguments must be a JSON object, got {type(raw).__name__}"
     # Flat arguments of short scalars (the common case) need no walk.
-    flat = (
-        len(raw) <= 64
-        and all(
-            (isinstance(v, str) and len(v) <= 65_536)
-            or v is None
-            or isinstance(v, bool | int | float)
-            for v in raw.values()
-        )
-        and all(isinstance(k, str) for k in raw)
-    )
+    flat = len(raw) <= 64
+    if flat:
+        for k, v in raw.items():
+            kind = type(v)
+            if type(k) is not str or not (
+                (kind is str and len(v) <= 65_536) or kind in _FLAT_SCALARS
+            ):
+                flat = False
+                break
     problem = None if flat else _bounded(raw)
     if problem is not None:
         return None, problem

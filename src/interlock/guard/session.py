@@ -361,12 +361,11 @@ class Session:
         outcome = Outcome()
         self._check_arguments(plan, args, outcome)
         index, constants, scanned = self.index, plan.constants, plan.scanned
-        origins = {
-            name: index.origin(value, constants, scan=name in scanned)
-            for name, value in args.items()
-        }
-        provenance = {name: o.provenance for name, o in origins.items()}
-        for name, o in origins.items():
+        origins = {}
+        provenance = {}
+        for name, value in args.items():
+            o = origins[name] = index.origin(value, constants, scan=name in scanned)
+            provenance[name] = o.provenance
             if o.embedded is not None and o.embedded != o.provenance:
                 provenance[f"{name}#embedded"] = o.embedded
         if plan.rules:
