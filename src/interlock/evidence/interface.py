@@ -32,7 +32,10 @@ Optional keys the signed log (`interlock.evidence.EvidenceLog`) also accepts:
                     classifications it is configured to keep, else records it as redacted
     time_us         microseconds since the epoch, instead of time_ns
 
-Any other key is refused at `emit` with an `EvidenceError` naming it.
+Any other key, or a value outside the record schema, is refused with an error naming the
+field. `emit` is a hand-off on the caller's thread, so the signed log checks events on its
+writer thread and records a refused one as an `evidence_rejected` record (counted in
+`stats().rejected`) instead of raising into the caller.
 """
 
 from __future__ import annotations

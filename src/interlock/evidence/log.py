@@ -1,8 +1,10 @@
 """`EvidenceLog`: the signed, hash-chained `EvidenceSink` every enforcement point writes to.
 
-The caller's thread only validates an event and encodes it canonically (which doubles as
-the defensive copy) and appends it to a queue. A background writer thread takes batches,
-chains and Merkle-hashes them, signs one checkpoint per batch and commits batch and
+The caller's thread only copies the event's top level, stamps its time and appends it to a
+queue: a hand-off of a microsecond or so, because the guard's decisions wait for it. A
+background writer thread takes batches, validates and encodes each event canonically (an
+invalid one becomes an `evidence_rejected` record naming the field: visible, counted, never
+silently lost), chains and Merkle-hashes them, signs one checkpoint per batch and commits batch and
 checkpoint in one transaction, so the committed log always ends at a signed checkpoint and
 a crash loses at most the batch in memory. When the queue is full `emit` blocks
 (back-pressure, the default) or, under `OverflowPolicy.DROP_AND_RECORD`, counts the drop and
@@ -85,6 +87,8 @@ class LogStats:
     blocked_ns: int
     dropped: int
     overflow_records: int
+    rejected: int = 0
+    """Events that failed validation; each is an `evidence_rejected` record in the chain."""
 
 
 class _FlushRequest:
@@ -155,7 +159,7 @@ class EvidenceLog:
         self._interval = checkpoint_interval_ms / 1000
         self._capacity = capacity
         self._overflow = OverflowPolicy(overflow)
-        self._queue: deque[bytes | _record.Draft | _FlushRequest] = deque()
+        self._queue: deque[dict[str, object] | bytes | _record.Draft | _FlushRequest] = deque()
         self._wake = threading.Event()
         self._space = threading.Event()
         self._lock = threading.Lock()
@@ -169,6 +173,7 @@ class EvidenceLog:
         self._dropped = 0
         self._dropped_unrecorded = 0
         self._overflow_records = 0
+        self._rejected = 0
         self._thread = threading.Thread(
             target=self._run, name=f"interlock-evidence-{enforcement_point}", daemon=True
         )
@@ -177,16 +182,24 @@ class EvidenceLog:
     # -- caller side ---------------------------------------------------------------------
 
     def emit(self, event: Mapping[str, object]) -> None:
-        """Validate `event`, encode it and queue it for the writer.
+        """Queue `event` for the writer, which validates and encodes it.
 
+        The top level is copied and the time stamped now; nested values (lists, the detail
+        mapping) are read later by the writer, so the caller must not change them after
+        emitting (the guard never does). An event that fails validation is recorded as an
+        `evidence_rejected` record naming the field and counted in `stats().rejected`.
         Blocks while the queue is full (default policy). Raises `EvidenceError` if the
-        event is invalid (naming the field), the log is closed, or the writer has failed.
+        event is not a mapping, the log is closed, or the writer has failed.
         """
         if self._closed:
             raise EvidenceError("evidence log is closed")
         if self._failure is not None:
             raise EvidenceError(f"evidence writer failed: {self._failure}") from self._failure
-        item = self._builder.build(event)
+        if type(event) is not dict and not isinstance(event, Mapping):
+            raise EvidenceError(f"an evidence event must be a mapping, not {type(event).__name__}")
+        item = dict(event)
+        if "time_ns" not in item and "time_us" not in item:
+            item["time_ns"] = time.time_ns()
         queue = self._queue
         if len(queue) >= self._capacity and not self._make_room():
             return
@@ -275,6 +288,7 @@ class EvidenceLog:
             blocked_ns=self._blocked_ns,
             dropped=self._dropped,
             overflow_records=self._overflow_records,
+            rejected=self._rejected,
         )
 
     @property
@@ -307,7 +321,9 @@ class EvidenceLog:
             if self._stop and not queue:
                 return
 
-    def _write_batch(self, queue: deque[bytes | _record.Draft | _FlushRequest]) -> None:
+    def _write_batch(
+        self, queue: deque[dict[str, object] | bytes | _record.Draft | _FlushRequest]
+    ) -> None:
         items: list[bytes] = []
         requests: list[_FlushRequest] = []
         popleft = queue.popleft
@@ -318,11 +334,15 @@ class EvidenceLog:
         # Take a batch in one C-level sweep; look item by item only if something other
         # than encoded records (a flush request, a payload draft) is in it.
         taken = [popleft() for _ in range(min(len(queue), self._batch - len(items)))]
-        if set(map(type, taken)) <= {bytes}:
-            items.extend(taken)  # type: ignore[arg-type]
+        kinds = set(map(type, taken))
+        if kinds <= {dict}:
+            build = self._build
+            items.extend([build(item) for item in taken])  # type: ignore[arg-type]
         else:
             for i, item in enumerate(taken):
-                if type(item) is bytes:
+                if type(item) is dict:
+                    items.append(self._build(item))
+                elif type(item) is bytes:
                     items.append(item)
                 elif type(item) is _FlushRequest:
                     requests.append(item)
@@ -344,6 +364,28 @@ class EvidenceLog:
             raise
         for r in requests:
             r.done.set()
+
+    def _build(self, event: dict[str, object]) -> bytes:
+        """The canonical record of `event`, or an `evidence_rejected` record saying why not."""
+        try:
+            built = self._builder.build(event)
+        except EvidenceError as exc:
+            return self._rejected_record(event, exc)
+        return built if type(built) is bytes else _record.finish(built)  # type: ignore[arg-type]
+
+    def _rejected_record(self, event: Mapping[str, object], exc: EvidenceError) -> bytes:
+        self._rejected += 1
+        kind = event.get("kind")
+        body = self._builder.build(
+            {
+                "kind": "evidence_rejected",
+                "time_ns": time.time_ns(),
+                "reasons": [str(exc)[:500]],
+                "detail": {"event_kind": kind[:100] if isinstance(kind, str) else None},
+            }
+        )
+        assert isinstance(body, bytes)
+        return body
 
     def _overflow_record(self, dropped: int) -> bytes:
         self._overflow_records += 1

@@ -110,15 +110,45 @@ class TestEvidenceLog:
         st.close()
         log.close()
 
-    def test_invalid_event_fails_at_emit_and_the_log_goes_on(
+    def test_invalid_event_is_recorded_as_rejected_and_the_log_goes_on(
         self, make_log: MakeLog, location: str, trust: TrustStore
     ) -> None:
+        # Validation happens on the writer thread: emit is only a hand-off. A bad event is
+        # neither lost silently nor raised into the caller: the chain says what was wrong.
         log = make_log()
-        with pytest.raises(EvidenceError, match=r"detail\.score"):
-            log.emit(event(0, detail={"score": 0.9}))
+        log.emit(event(0, detail={"score": 0.9}))
         log.emit(event(1))
         log.close()
-        assert verified(location, trust) == 1
+        assert log.stats().rejected == 1
+        assert verified(location, trust) == 2
+        st = open_store(location, readonly=True)
+        first, second = list(iter_records(st))
+        st.close()
+        assert first.content["kind"] == "evidence_rejected"
+        assert "detail.score" in first.content["reasons"][0]
+        assert second.content["detail"] == {"i": 1}
+
+    def test_emit_refuses_what_is_not_a_mapping(self, make_log: MakeLog) -> None:
+        log = make_log()
+        with pytest.raises(EvidenceError, match="must be a mapping, not list"):
+            log.emit(["not", "an", "event"])  # type: ignore[arg-type]
+        log.close()
+
+    def test_the_event_is_stamped_at_emit_not_when_written(
+        self, make_log: MakeLog, location: str
+    ) -> None:
+        log = make_log(checkpoint_interval_ms=60_000)
+        ev = event(0)
+        ev.pop("time_ns", None)
+        ev.pop("time_us", None)
+        before = time.time_ns() // 1000
+        log.emit(ev)
+        time.sleep(0.05)
+        log.close()
+        st = open_store(location, readonly=True)
+        (rec,) = list(iter_records(st))
+        st.close()
+        assert before <= rec.content["time_us"] < before + 40_000
 
     def test_emit_and_flush_after_close_raise(self, make_log: MakeLog) -> None:
         log = make_log()
