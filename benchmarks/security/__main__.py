@@ -49,14 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     selected = [d for d in domains if not args.domain or d.name in args.domain]
-    results = run(selected, only=args.only, packs=args.pack or ["default"])
+    packs = args.pack or ["default"]
+    results = run(selected, only=args.only, packs=packs)
     if not results:
         print("no scenario matched", file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json_report(results))
+        print(json_report(results, packs))
     else:
-        print(text_report(results, verbose=args.verbose))
+        print(text_report(results, verbose=args.verbose, packs=packs))
     _, overall = scores(results)
     return 0 if overall.meets_target else 1
 

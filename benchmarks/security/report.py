@@ -31,11 +31,16 @@ def _row(s: Score) -> str:
     )
 
 
-def text_report(results: Sequence[ScenarioResult], *, verbose: bool = False) -> str:
+def text_report(
+    results: Sequence[ScenarioResult],
+    *,
+    verbose: bool = False,
+    packs: Sequence[str] = ("default",),
+) -> str:
     per_domain, overall = scores(results)
     lines = [
         "Interlock security scenario suite "
-        f"(manifest labels + default pack; {dt.date.today().isoformat()})",
+        f"(manifest labels + packs {', '.join(packs)}; {dt.date.today().isoformat()})",
         "",
         f"{'domain':<10} {'ben':>3} {'utility':>8} {'blk':>4} {'appr':>4} | {'atk':>3} "
         f"{'success':>8} {'appr':>5} {'deny':>5} {'if-appr':>8} {'UA':>8} {'AT':>5}",
@@ -149,13 +154,13 @@ def _verbose(results: Sequence[ScenarioResult]) -> list[str]:
     return lines
 
 
-def json_report(results: Sequence[ScenarioResult]) -> str:
+def json_report(results: Sequence[ScenarioResult], packs: Sequence[str] = ("default",)) -> str:
     per_domain, overall = scores(results)
     data = {
         "suite": "interlock-security-scenarios",
         "date": dt.date.today().isoformat(),
         "python": platform.python_version(),
-        "packs": ["default"],
+        "packs": list(packs),
         "target": {
             "attack_success_rate_max": TARGET_ATTACK_SUCCESS,
             "benign_utility_min": TARGET_UTILITY,
