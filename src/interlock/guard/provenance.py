@@ -248,6 +248,21 @@ class ProvenanceIndex:
                 continue
             text = leaf[:budget]
             budget -= len(text)
+            if (
+                key is not None
+                and not restricted
+                and " " not in key
+                and "@" not in key
+                and "://" not in key
+                and "+" not in key
+                and _HAS_SEPARATOR(key) is None
+                and key == text.strip().casefold()
+            ):
+                # One token, already indexed whole (an id, a date, a status): tokenising it
+                # again would add the same string. Directories still learn bare domains.
+                if trusted and directory and _is_bare_domain(key):
+                    self.trusted_domains.add(key)
+                continue
             spaced = _spaced(text)
             words = spaced.split()
             target.update(words)

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interlock.guard.approvals import Status, new_approval
 from interlock.guard.arguments import digest as payload_digest_of
@@ -26,7 +26,15 @@ from interlock.guard.provenance import (
     UNTRUSTED,
     ProvenanceIndex,
 )
-from interlock.manifest.models import Classification, Effect, FieldLabels, Label, ParamType, Trust
+from interlock.manifest.models import (
+    Classification,
+    Effect,
+    FieldLabels,
+    Label,
+    ParamType,
+    Source,
+    Trust,
+)
 from interlock.policy.cel import CelRuntimeError
 from interlock.policy.compile import CallPlan, CompiledRule
 from interlock.policy.decision import Decision, Outcome, Verdict
@@ -165,20 +173,19 @@ class Session:
         source = self.guard.policy.sources.get(name)
         tool = None if source is not None else self.guard.policy.tools.get(name)
         directory = source is not None and source.kind.value == "directory"
+        spec: Source | FieldLabels
         if source is not None:
-            spec = FieldLabels(
-                trust=source.trust, classification=source.classification, fields=source.fields
-            )
+            spec = source
         elif tool is not None:
             spec = tool.result
         else:
-            spec = FieldLabels(trust=Trust.UNTRUSTED, classification=Classification.RESTRICTED)
+            spec = _UNDECLARED
         error: str | None = None
         with self._lock:
             forced_untrusted = self._result_taint.pop(name, False) if tool is not None else False
             try:
                 trust_rank, class_rank = self._index_labelled(
-                    value, spec, forced_untrusted, directory
+                    value, field_labels(spec, forced_untrusted), directory
                 )
             except Exception as exc:  # a guard bug must not become the agent's crash
                 # Fail closed: content the guard could not index is untrusted and restricted,
@@ -221,72 +228,65 @@ class Session:
                 self._trip(f"{self.errors} tool errors reached the limit of {budget.max_errors}")
         self._emit("observe", tool=tool, detail={"error": error[:500]})
 
-    def _index_labelled(
-        self, value: object, spec: FieldLabels, forced_untrusted: bool, directory: bool
-    ) -> tuple[int, int]:
-        default_trust = spec.trust or Trust.UNTRUSTED
-        default_class = spec.classification or Classification.INTERNAL
-        if forced_untrusted:
-            default_trust = Trust.UNTRUSTED
-        fields = spec.fields
-        if not fields or not _has_mapping(value):
+    def _index_labelled(self, value: object, labels: FieldPlan, directory: bool) -> tuple[int, int]:
+        by_field, default = labels
+        if not by_field or not _has_mapping(value):
             self.index.add(
-                value,
-                trusted=default_trust is Trust.TRUSTED,
-                directory=directory,
-                restricted=default_class is Classification.RESTRICTED,
+                value, trusted=default.trusted, directory=directory, restricted=default.restricted
             )
-            return default_trust.rank, default_class.rank
+            return default.trust_rank, default.class_rank
         trust_rank = 0
         class_rank = 0
         items = value if isinstance(value, list) else [value]
+        index = self.index
         for item in items:
             if not isinstance(item, Mapping):
-                self.index.add(
+                index.add(
                     item,
-                    trusted=default_trust is Trust.TRUSTED,
+                    trusted=default.trusted,
                     directory=directory,
-                    restricted=default_class is Classification.RESTRICTED,
+                    restricted=default.restricted,
                 )
-                trust_rank = max(trust_rank, default_trust.rank)
-                class_rank = max(class_rank, default_class.rank)
+                trust_rank = max(trust_rank, default.trust_rank)
+                class_rank = max(class_rank, default.class_rank)
                 continue
-            attested_keys: set[str] = set()
-            system_keys: set[str] = set()
             # Fields with the same label are indexed together: one pass per label, not per field.
-            groups: dict[tuple[bool, bool, bool], list[object]] = {}
+            groups: dict[FieldLabel, list[object]] = {}
+            system: list[tuple[object, bool]] = []
+            any_attested = False
             for key, sub in item.items():
-                label: Label | None = fields.get(str(key))
-                trust = (label.trust if label and label.trust else None) or default_trust
-                if forced_untrusted:
-                    trust = Trust.UNTRUSTED
-                # A trusted field of third-party content (an e-mail's sender) is authentic,
-                # not vouched for: the sender may be the attacker.
-                attested = trust is Trust.TRUSTED and default_trust is Trust.UNTRUSTED
-                cls = (label.classification if label and label.classification else None) or (
-                    default_class
+                label = by_field.get(key if type(key) is str else str(key), default)
+                group = groups.get(label)
+                if group is None:
+                    groups[label] = [sub]
+                else:
+                    group.append(sub)
+                if label.trusted:
+                    system.append((sub, label.attested))
+                    any_attested = any_attested or label.attested
+            for label in groups:
+                if label.trust_rank > trust_rank:
+                    trust_rank = label.trust_rank
+                if label.class_rank > class_rank:
+                    class_rank = label.class_rank
+            for label, values in groups.items():
+                index.add(
+                    values,
+                    trusted=label.trusted,
+                    directory=directory,
+                    restricted=label.restricted,
+                    attested=label.attested,
                 )
-                trusted = trust is Trust.TRUSTED
-                groups.setdefault((trusted, cls is Classification.RESTRICTED, attested), []).append(
-                    sub
-                )
-                if trusted:
+            if any_attested:
+                # Which record carried each attested value (a reply may go back to its sender).
+                attested_keys: set[str] = set()
+                system_keys: set[str] = set()
+                for sub, is_attested in system:
                     keys = _scalar_keys(sub)
                     system_keys.update(keys)
-                    if attested:
+                    if is_attested:
                         attested_keys.update(keys)
-                trust_rank = max(trust_rank, trust.rank)
-                class_rank = max(class_rank, cls.rank)
-            for (trusted, restricted, attested), values in groups.items():
-                self.index.add(
-                    values,
-                    trusted=trusted,
-                    directory=directory,
-                    restricted=restricted,
-                    attested=attested,
-                )
-            if attested_keys:
-                self.index.add_record(attested_keys, system_keys)
+                index.add_record(attested_keys, system_keys)
         return trust_rank, class_rank
 
     # -- check -----------------------------------------------------------------------------
@@ -621,6 +621,62 @@ def _deny(tool: str | None, rule_id: str, reason: str) -> Decision:
 def _is_text(value: object) -> bool:
     # Callers are typed, but agents pass whatever the model produced.
     return isinstance(value, str)
+
+
+class FieldLabel(NamedTuple):
+    """One field's label, resolved: what indexing needs, nothing to look up per value."""
+
+    trusted: bool
+    restricted: bool
+    attested: bool
+    """Trusted, but a system-filled field of third-party content: authentic, not vouched for."""
+    trust_rank: int
+    class_rank: int
+
+
+FieldPlan = tuple[dict[str, FieldLabel], FieldLabel]
+"""The labels of named fields, and the label of every other field (and of the whole)."""
+
+_FIELD_PLANS: dict[tuple[int, bool], tuple[Source | FieldLabels, FieldPlan]] = {}
+
+_UNDECLARED = FieldLabels(trust=Trust.UNTRUSTED, classification=Classification.RESTRICTED)
+"""What an undeclared name is labelled: untrusted and restricted (fail closed)."""
+
+
+def field_labels(spec: Source | FieldLabels, forced_untrusted: bool) -> FieldPlan:
+    """The labels of a source or a tool's result resolved per field, cached per (spec,
+    forced): specs belong to the compiled manifest and live as long as the guard."""
+    key = (id(spec), forced_untrusted)
+    cached = _FIELD_PLANS.get(key)
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    default_trust = spec.trust or Trust.UNTRUSTED
+    default_class = spec.classification or Classification.INTERNAL
+    if forced_untrusted:
+        default_trust = Trust.UNTRUSTED
+
+    def resolve(label: Label | None) -> FieldLabel:
+        trust = (label.trust if label and label.trust else None) or default_trust
+        if forced_untrusted:
+            trust = Trust.UNTRUSTED
+        cls = (label.classification if label and label.classification else None) or default_class
+        trusted = trust is Trust.TRUSTED
+        return FieldLabel(
+            trusted,
+            cls is Classification.RESTRICTED,
+            # A trusted field of third-party content (an e-mail's sender) is authentic, not
+            # vouched for: the sender may be the attacker.
+            trusted and default_trust is Trust.UNTRUSTED,
+            trust.rank,
+            cls.rank,
+        )
+
+    plan = ({name: resolve(label) for name, label in spec.fields.items()}, resolve(None))
+    if len(_FIELD_PLANS) > 4096:
+        _FIELD_PLANS.clear()
+    # The spec is kept in the entry, so its id cannot be reused while the entry exists.
+    _FIELD_PLANS[key] = (spec, plan)
+    return plan
 
 
 def _scalar_keys(value: object) -> list[str]:
