@@ -90,6 +90,11 @@ class ArgumentOrigin:
     names: the content may be choosing which of the trusted values the call uses."""
 
 
+_CONST, _VOUCHED, _ATTESTED, _UNTRUSTED, _SAID = 1, 2, 4, 8, 16
+"""Where a value was seen (see `ProvenanceIndex._seen`): a grant constant; trusted input that
+vouches for it; an attested field; untrusted content; the user's own words."""
+_TRUSTED_BITS = _CONST | _VOUCHED | _ATTESTED
+
 _PLAIN = {p: ArgumentOrigin(p, None) for p in (TRUSTED, UNTRUSTED, MODEL)}
 """Shared results for values with nothing inside them to report (treated as read-only:
 nothing changes an origin after `origin` returns it)."""
@@ -305,10 +310,9 @@ class ProvenanceIndex:
             index = index.parent
         return False
 
-    def _attested_only(self, keys: list[str], destinations: list[str]) -> bool:
-        """Whether a trusted value owes its trust only to attested fields."""
-        if any(self._is_vouched(k) for k in keys):
-            return False
+    def _attested_only(self, destinations: list[str]) -> bool:
+        """Whether a value not vouched for as a whole owes its trust only to attested fields:
+        it has no destination inside, or not all of them are vouched for."""
         return not destinations or not all(
             self._is_vouched(t) or self._domain_trusted(_host(t)) for t in destinations
         )
@@ -385,36 +389,58 @@ class ProvenanceIndex:
 
     def _whole(self, keys: list[str], constants: frozenset[str]) -> str | None:
         """TRUSTED if trusted input holds one of `keys` (the forms of one value), else
-        UNTRUSTED if untrusted content does, else None.
+        UNTRUSTED if untrusted content does, else None."""
+        seen = self._seen(keys, constants, full=False)
+        if seen & _TRUSTED_BITS:
+            return TRUSTED
+        return UNTRUSTED if seen & _UNTRUSTED else None
+
+    def _seen(self, keys: list[str], constants: frozenset[str], *, full: bool) -> int:
+        """Where the forms of one value (`keys`) were seen, as `_CONST` | `_VOUCHED` |
+        `_ATTESTED` | `_UNTRUSTED` | `_SAID` bits.
 
         On the hot path of every argument: the forms of all keys are tested against each set
-        in one C-level `isdisjoint` call."""
+        in one C-level `isdisjoint` call. Without `full`, it stops once the value is trusted
+        (all `_whole` needs)."""
         if not keys:
-            return None
+            return 0
+        seen = 0
         if len(keys) == 1:
             key = keys[0]
             if key in constants:
-                return TRUSTED
+                seen = _CONST
             forms: tuple[str, ...] = (key, key + ".", key + ",", key + ":")
         else:
             if not constants.isdisjoint(keys):
-                return TRUSTED
+                seen = _CONST
             forms = tuple([f for key in keys for f in (key, key + ".", key + ",", key + ":")])
+        if seen and not full:
+            return seen
         index: ProvenanceIndex | None = self
         while index is not None:
             if not index.trusted.isdisjoint(forms):
-                return TRUSTED
+                seen |= _VOUCHED
+                break
             index = index.parent
         if not self.attested.isdisjoint(forms):
-            return TRUSTED
+            seen |= _ATTESTED
         spaced = [k for k in keys if len(k) >= 15 and k.isalnum()] if len(keys[0]) >= 15 else ()
-        if spaced and any(self._is_trusted(k) for k in spaced):
-            return TRUSTED  # an IBAN written in groups of four
+        for k in spaced:  # an IBAN written in groups of four
+            if self._is_vouched(k):
+                seen |= _VOUCHED
+            elif self.attested and _member(k, self.attested, _variants(k)):
+                seen |= _ATTESTED
+        if seen and not full:
+            return seen
         if not self.untrusted.isdisjoint(forms) or any(
             _spaced_in(k, self.untrusted) for k in spaced
         ):
-            return UNTRUSTED
-        return None
+            seen |= _UNTRUSTED
+        if self.said and (
+            not self.said.isdisjoint(forms) or any(_spaced_in(k, self.said) for k in spaced)
+        ):
+            seen |= _SAID
+        return seen
 
     def _leaf(self, leaf: object, constants: frozenset[str], scan: bool) -> ArgumentOrigin:
         if isinstance(leaf, bool) or leaf is None:
@@ -431,9 +457,10 @@ class ProvenanceIndex:
             compact = _COMPACT.sub("", leaf).casefold()
             if compact != (keys[0] if keys else "") and len(compact) >= 8 and compact.isalnum():
                 keys.append(compact)  # "DE89 3704 0044 …", "+49 (30) 1234-567"
-        whole = self._whole(keys, constants)
         if not scan:
-            return _PLAIN[whole or MODEL]
+            return _PLAIN[self._whole(keys, constants) or MODEL]
+        seen = self._seen(keys, constants, full=True)
+        whole = TRUSTED if seen & _TRUSTED_BITS else UNTRUSTED if seen & _UNTRUSTED else None
         embedded: str | None = None
         bad: list[str] = []
         vouching: list[str] = []
@@ -479,8 +506,8 @@ class ProvenanceIndex:
         attested = (
             bool(self.attested)
             and (whole == TRUSTED or embedded == TRUSTED)
-            and not any(k in constants for k in keys)
-            and self._attested_only(keys, vouching)
+            and not seen & (_CONST | _VOUCHED)
+            and self._attested_only(vouching)
         )
         attested_keys = tuple(dict.fromkeys((*keys, *vouching))) if attested else ()
         if whole == TRUSTED:
@@ -493,7 +520,9 @@ class ProvenanceIndex:
                 leak,
                 attested,
                 attested_keys,
-                bool(self.untrusted) and self._steered(keys, constants),
+                # Steered: an identifier the user never said that untrusted content names
+                # ("pay the other account on file", "remove that member").
+                seen & (_UNTRUSTED | _SAID | _CONST) == _UNTRUSTED and _is_identifier(keys[0]),
             )
         if whole is not None and not constructed:
             return ArgumentOrigin(
@@ -508,18 +537,6 @@ class ProvenanceIndex:
                 TRUSTED, embedded, tuple(bad), constructed, leak, attested, attested_keys
             )
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed, leak)
-
-    def _steered(self, keys: list[str], constants: frozenset[str]) -> bool:
-        """Whether a trusted identifier is one the user never said but untrusted content
-        names: the shape of "pay the other account on file", "remove that member"."""
-        for key in keys:
-            if key in constants:
-                return False
-            forms = _variants(key)
-            if not self._is_untrusted(key, forms):
-                continue
-            return not _member(key, self.said, forms) and _is_identifier(key)
-        return False
 
 
 def _bare_residue(text: str, destinations: list[str]) -> bool:
