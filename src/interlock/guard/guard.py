@@ -24,7 +24,7 @@ from interlock.guard.approvals import (
 )
 from interlock.guard.provenance import ProvenanceIndex
 from interlock.guard.rule_code import RuleCheck, compile_rules
-from interlock.guard.session import Session
+from interlock.guard.session import FieldPlan, Session
 from interlock.manifest import Manifest, load_manifest
 from interlock.manifest.load import resolve_manifest_path
 from interlock.policy.compile import CallPlan, CompiledPolicy, compile_policy
@@ -58,6 +58,8 @@ class Guard:
         self.sink_errors = 0
         self._emit = sink.emit
         self._rule_checks: dict[tuple[str, str], RuleCheck] = {}
+        self.field_plans: dict[tuple[int, bool], FieldPlan] = {}
+        """Result labels resolved per field, per (source or tool result, forced untrusted)."""
         self._rule_checks_lock = threading.Lock()
 
     def rule_check(self, plan: CallPlan) -> RuleCheck:

@@ -185,7 +185,7 @@ class Session:
             forced_untrusted = self._result_taint.pop(name, False) if tool is not None else False
             try:
                 trust_rank, class_rank = self._index_labelled(
-                    value, field_labels(spec, forced_untrusted), directory
+                    value, self._field_labels(spec, forced_untrusted), directory
                 )
             except Exception as exc:  # a guard bug must not become the agent's crash
                 # Fail closed: content the guard could not index is untrusted and restricted,
@@ -227,6 +227,16 @@ class Session:
             if budget and budget.max_errors is not None and self.errors >= budget.max_errors:
                 self._trip(f"{self.errors} tool errors reached the limit of {budget.max_errors}")
         self._emit("observe", tool=tool, detail={"error": error[:500]})
+
+    def _field_labels(self, spec: Source | FieldLabels, forced_untrusted: bool) -> FieldPlan:
+        # Resolved once per guard: the specs belong to its compiled manifest and live as long
+        # as it does (so their ids stay theirs); `_UNDECLARED` lives forever.
+        cache = self.guard.field_plans
+        key = (id(spec), forced_untrusted)
+        plan = cache.get(key)
+        if plan is None:
+            plan = cache[key] = resolve_field_labels(spec, forced_untrusted)
+        return plan
 
     def _index_labelled(self, value: object, labels: FieldPlan, directory: bool) -> tuple[int, int]:
         by_field, default = labels
@@ -637,19 +647,12 @@ class FieldLabel(NamedTuple):
 FieldPlan = tuple[dict[str, FieldLabel], FieldLabel]
 """The labels of named fields, and the label of every other field (and of the whole)."""
 
-_FIELD_PLANS: dict[tuple[int, bool], tuple[Source | FieldLabels, FieldPlan]] = {}
-
 _UNDECLARED = FieldLabels(trust=Trust.UNTRUSTED, classification=Classification.RESTRICTED)
 """What an undeclared name is labelled: untrusted and restricted (fail closed)."""
 
 
-def field_labels(spec: Source | FieldLabels, forced_untrusted: bool) -> FieldPlan:
-    """The labels of a source or a tool's result resolved per field, cached per (spec,
-    forced): specs belong to the compiled manifest and live as long as the guard."""
-    key = (id(spec), forced_untrusted)
-    cached = _FIELD_PLANS.get(key)
-    if cached is not None and cached[0] is spec:
-        return cached[1]
+def resolve_field_labels(spec: Source | FieldLabels, forced_untrusted: bool) -> FieldPlan:
+    """The labels of a source or a tool's result resolved per field."""
     default_trust = spec.trust or Trust.UNTRUSTED
     default_class = spec.classification or Classification.INTERNAL
     if forced_untrusted:
@@ -671,12 +674,7 @@ def field_labels(spec: Source | FieldLabels, forced_untrusted: bool) -> FieldPla
             cls.rank,
         )
 
-    plan = ({name: resolve(label) for name, label in spec.fields.items()}, resolve(None))
-    if len(_FIELD_PLANS) > 4096:
-        _FIELD_PLANS.clear()
-    # The spec is kept in the entry, so its id cannot be reused while the entry exists.
-    _FIELD_PLANS[key] = (spec, plan)
-    return plan
+    return {name: resolve(label) for name, label in spec.fields.items()}, resolve(None)
 
 
 def _scalar_keys(value: object) -> list[str]:
