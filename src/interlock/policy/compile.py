@@ -163,11 +163,14 @@ def compile_policy(manifest: Manifest, rules: Sequence[LoadedRule]) -> CompiledP
             grant = entry[1] if entry else None
             params = _param_specs(tool, grant.args if grant else {})
             constants = _grant_constants(grant.args.values() if grant else ())
+            vouched = frozenset(
+                name for name, c in (grant.args.items() if grant else ()) if _vouches(c.allow)
+            )
             compiled = tuple(
                 c
                 for r in tool_rules
                 if _glob_any(r.rule.tools, tool.id) and _glob_any(r.rule.agents, agent.id)
-                if (c := _narrow(r, agent, tool)) is not None
+                if (c := _narrow(r, agent, tool, vouched)) is not None
             )
             plans[(agent.id, tool.id)] = CallPlan(
                 agent=agent,
@@ -220,8 +223,13 @@ def _glob_any(patterns: Iterable[str], name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None:
-    """The rule as it applies to this pair, or None when a static condition rules it out."""
+def _narrow(
+    loaded: LoadedRule, agent: Agent, tool: Tool, vouched: frozenset[str] = frozenset()
+) -> CompiledRule | None:
+    """The rule as it applies to this pair, or None when a static condition rules it out.
+
+    `vouched` names parameters whose grant allowlist names the acceptable destinations: the
+    owner vouches for those, so attested-destination tests skip them."""
     match = loaded.rule.match
     if match is None:
         return _as_compiled(loaded, ())
@@ -245,12 +253,12 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
     if match.restricted_data:
         tests.append(RuntimeTest("restricted"))
     if match.attested_destination:
-        names = tuple(n for n, k in tool.sensitive_params.items() if k is not Sensitive.AMOUNT)
+        names = _attestable(tool, vouched)
         if not names:
             return None
         tests.append(RuntimeTest("attested", params=names))
     if match.unrelated_attested_destination:
-        names = tuple(n for n, k in tool.sensitive_params.items() if k is not Sensitive.AMOUNT)
+        names = _attestable(tool, vouched)
         if not names:
             return None
         tests.append(RuntimeTest("unrelated_attested", params=names))
@@ -263,6 +271,26 @@ def _narrow(loaded: LoadedRule, agent: Agent, tool: Tool) -> CompiledRule | None
         tests.append(RuntimeTest("plan"))
     tests.sort(key=lambda t: _TEST_COST[t.kind])
     return _as_compiled(loaded, tuple(tests))
+
+
+def _attestable(tool: Tool, vouched: frozenset[str]) -> tuple[str, ...]:
+    """Destination-like parameters an attested value can reach unvouched."""
+    return tuple(
+        n
+        for n, k in tool.sensitive_params.items()
+        if k is not Sensitive.AMOUNT and n not in vouched
+    )
+
+
+def _vouches(allow: list[str] | None) -> bool:
+    """Whether an allowlist names its destinations: every glob has a literal domain part
+    (`*@customers.example.com`, `https://*.example.com/*`), not just wildcards (`*`, `*@*`)."""
+    if not allow:
+        return False
+    return all(_DOMAIN_LITERAL.search(g.replace("*", " ")) is not None for g in allow)
+
+
+_DOMAIN_LITERAL = re.compile(r"[^\s.*@/:]+\.[^\s.*@/:]+")
 
 
 def _session_tests(match: Match) -> list[RuntimeTest]:

@@ -80,7 +80,9 @@ def interpret(session: Session, rules: tuple[CompiledRule, ...], facts: CallFact
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    tool=st.sampled_from(["send_email", "pay", "search", "fetch_url", "tag", "read_inbox"]),
+    tool=st.sampled_from(
+        ["send_email", "send_message", "pay", "search", "fetch_url", "tag", "read_inbox"]
+    ),
     seen=st.lists(st.sampled_from(OBSERVATIONS), max_size=4),
     values=st.lists(st.sampled_from(VALUES), min_size=4, max_size=4),
     planned=st.booleans(),

@@ -141,7 +141,7 @@ class TestDefaultPack:
         session.observe_user("reply to the invoice mail")
         session.observe("read_inbox", EMAIL)
         d = session.check_tool(
-            "send_email", {"to": "alice@partner.org", "body": "Received.", "in_reply_to": "m-1"}
+            "send_message", {"to": "alice@partner.org", "text": "Received.", "in_reply_to": "m-1"}
         )
         assert d.allowed, d.reasons
 
@@ -151,20 +151,28 @@ class TestDefaultPack:
         # The sender is authentic, not vouched for: the message is not a reply to theirs.
         session.observe_user("handle my inbox")
         session.observe("read_inbox", [EMAIL, {**EMAIL, "sender": "otp@bank.example"}])
-        d = session.check_tool("send_email", {"to": "alice@partner.org", "body": "code 55"})
+        d = session.check_tool("send_message", {"to": "alice@partner.org", "text": "code 55"})
         assert d.effect == "require_approval"
         assert "default.unrelated-attested-destination" in d.rule_ids
         elsewhere = {"sender": "otp@bank.example", "message_id": "m-9", "body": "code 582114"}
         session.observe("read_inbox", elsewhere)
         d = session.check_tool(
-            "send_email", {"to": "alice@partner.org", "body": "fwd", "in_reply_to": "m-9"}
+            "send_message", {"to": "alice@partner.org", "text": "fwd", "in_reply_to": "m-9"}
         )
         assert "default.unrelated-attested-destination" in d.rule_ids
+
+    def test_an_allowlist_in_the_grant_vouches_for_its_destinations(self, session: Session) -> None:
+        # send_email's grant admits only *@example.com and *@partner.org: the owner named
+        # these destinations, so an attested sender inside them needs no approval.
+        session.observe_user("handle my inbox")
+        session.observe("read_inbox", EMAIL)
+        d = session.check_tool("send_email", {"to": "alice@partner.org", "body": "Received."})
+        assert d.allowed, d.reasons
 
     def test_user_named_sender_is_not_attested_only(self, session: Session) -> None:
         session.observe_user("write to alice@partner.org that I got it")
         session.observe("read_inbox", EMAIL)
-        d = session.check_tool("send_email", {"to": "alice@partner.org", "body": "Got it."})
+        d = session.check_tool("send_message", {"to": "alice@partner.org", "text": "Got it."})
         assert d.allowed, d.reasons
 
     def test_identifier_named_by_untrusted_text_but_not_the_user_needs_approval(
@@ -301,22 +309,21 @@ class TestStrictPack:
             s.observe_user("answer the invoice mail")
             s.observe("read_inbox", EMAIL)  # confidential; the sender field is trusted
             # Even a reply to the sender's own message: confidential data is in the session.
-            d = s.check_tool(
-                "send_email", {"to": "alice@partner.org", "body": "Received.", "in_reply_to": "m-1"}
-            )
+            reply = {"to": "alice@partner.org", "text": "Received.", "in_reply_to": "m-1"}
+            d = s.check_tool("send_message", reply)
             assert d.provenance["to"] == "trusted"
             assert d.rule_ids == ["strict.attested-destination-confidential"]
             assert d.effect == "require_approval"
             # The user vouching for the address lifts it.
             s.observe_user("yes, alice@partner.org may have it")
-            ok = s.check_tool("send_email", {"to": "alice@partner.org", "body": "Received."})
+            ok = s.check_tool("send_message", {"to": "alice@partner.org", "text": "Received."})
             assert "strict.attested-destination-confidential" not in ok.rule_ids
 
     def test_default_pack_alone_lets_the_reply_through(self, session: Session) -> None:
         session.observe_user("answer the invoice mail")
         session.observe("read_inbox", EMAIL)
-        reply = {"to": "alice@partner.org", "body": "Ok.", "in_reply_to": "m-1"}
-        assert session.check_tool("send_email", reply).allowed
+        reply = {"to": "alice@partner.org", "text": "Ok.", "in_reply_to": "m-1"}
+        assert session.check_tool("send_message", reply).allowed
 
 
 class TestRuleFiles:

@@ -25,3 +25,24 @@ from interlock.policy.compile import compile_glob
 )
 def test_globs(glob: str, value: str, matches: bool) -> None:
     assert bool(compile_glob(glob).fullmatch(value)) is matches
+
+
+@pytest.mark.parametrize(
+    ("allow", "vouches"),
+    [
+        (["*@customers.example.com", "*@example.com"], True),
+        (["https://*.example.com/*"], True),
+        (["bob@example.com"], True),
+        (["*"], False),
+        (["*@*"], False),
+        (["*@*.com"], False),
+        (["*@example.com", "*"], False),
+        (None, False),
+    ],
+)
+def test_an_allowlist_vouches_only_when_every_glob_names_a_domain(
+    allow: list[str] | None, vouches: bool
+) -> None:
+    from interlock.policy.compile import _vouches
+
+    assert _vouches(allow) is vouches
