@@ -229,7 +229,9 @@ def _narrow(
     """The rule as it applies to this pair, or None when a static condition rules it out.
 
     `vouched` names parameters whose grant allowlist names the acceptable destinations: the
-    owner vouches for those, so attested-destination tests skip them."""
+    owner vouches for those as destinations, so the unrelated-attested test skips them. The
+    attested test (confidential data to an attested destination) does not: an allowlist
+    says who may be written to, not who may have confidential data."""
     match = loaded.rule.match
     if match is None:
         return _as_compiled(loaded, ())
@@ -253,7 +255,7 @@ def _narrow(
     if match.restricted_data:
         tests.append(RuntimeTest("restricted"))
     if match.attested_destination:
-        names = _attestable(tool, vouched)
+        names = _attestable(tool, frozenset())
         if not names:
             return None
         tests.append(RuntimeTest("attested", params=names))

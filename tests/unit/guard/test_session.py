@@ -169,6 +169,14 @@ class TestDefaultPack:
         d = session.check_tool("send_email", {"to": "alice@partner.org", "body": "Received."})
         assert d.allowed, d.reasons
 
+    def test_an_allowlist_does_not_lift_the_strict_confidential_rule(self) -> None:
+        strict = Guard.from_manifest(MANIFEST, packs=["default", "strict"], evidence=MemorySink())
+        with strict.session(agent="assistant", user="u-1") as s:
+            s.observe_user("handle my inbox")
+            s.observe("read_inbox", EMAIL)  # confidential
+            d = s.check_tool("send_email", {"to": "alice@partner.org", "body": "Received."})
+            assert d.rule_ids == ["strict.attested-destination-confidential"]
+
     def test_user_named_sender_is_not_attested_only(self, session: Session) -> None:
         session.observe_user("write to alice@partner.org that I got it")
         session.observe("read_inbox", EMAIL)
