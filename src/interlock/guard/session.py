@@ -21,7 +21,6 @@ from interlock.guard.approvals import Status, new_approval
 from interlock.guard.arguments import digest as payload_digest_of
 from interlock.guard.arguments import parse_args, preview
 from interlock.guard.facts import CallFacts, ResponseFacts
-from interlock.guard.identifiers import scalar_key
 from interlock.guard.provenance import (
     UNTRUSTED,
     ProvenanceIndex,
@@ -262,8 +261,6 @@ class Session:
                 continue
             # Fields with the same label are indexed together: one pass per label, not per field.
             groups: dict[FieldLabel, list[object]] = {}
-            system: list[tuple[object, bool]] = []
-            any_attested = False
             for key, sub in item.items():
                 label = by_field.get(key if type(key) is str else str(key), default)
                 group = groups.get(label)
@@ -271,31 +268,27 @@ class Session:
                     groups[label] = [sub]
                 else:
                     group.append(sub)
-                if label.trusted:
-                    system.append((sub, label.attested))
-                    any_attested = any_attested or label.attested
-            for label in groups:
+            # Which record carried each attested value (a reply may go back to its sender):
+            # the whole-value keys `add` computes anyway, kept for records with such fields.
+            attested_keys: list[str] = []
+            system_keys: list[str] = []
+            for label, values in groups.items():
                 if label.trust_rank > trust_rank:
                     trust_rank = label.trust_rank
                 if label.class_rank > class_rank:
                     class_rank = label.class_rank
-            for label, values in groups.items():
-                index.add(
+                keys = index.add(
                     values,
                     trusted=label.trusted,
                     directory=directory,
                     restricted=label.restricted,
                     attested=label.attested,
                 )
-            if any_attested:
-                # Which record carried each attested value (a reply may go back to its sender).
-                attested_keys: set[str] = set()
-                system_keys: set[str] = set()
-                for sub, is_attested in system:
-                    keys = _scalar_keys(sub)
-                    system_keys.update(keys)
-                    if is_attested:
-                        attested_keys.update(keys)
+                if label.trusted:
+                    system_keys += keys
+                    if label.attested:
+                        attested_keys += keys
+            if attested_keys:
                 index.add_record(attested_keys, system_keys)
         return trust_rank, class_rank
 
@@ -675,12 +668,6 @@ def resolve_field_labels(spec: Source | FieldLabels, forced_untrusted: bool) -> 
         )
 
     return {name: resolve(label) for name, label in spec.fields.items()}, resolve(None)
-
-
-def _scalar_keys(value: object) -> list[str]:
-    """Normal forms of a field holding a scalar or a list of scalars (a sender, recipients)."""
-    items = value if isinstance(value, list) else (value,)
-    return [k for v in items if (k := scalar_key(v)) is not None]
 
 
 def _has_mapping(value: object) -> bool:
