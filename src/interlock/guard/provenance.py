@@ -271,15 +271,17 @@ class ProvenanceIndex:
                 key is not None
                 and not restricted
                 and " " not in key
-                and "@" not in key
-                and "://" not in key
                 and "+" not in key
                 and _HAS_SEPARATOR(key) is None
                 and key == text.strip().casefold()
             ):
-                # One token, already indexed whole (an id, a date, a status): tokenising it
-                # again would add the same string. Directories still learn bare domains.
-                if trusted and directory and _is_bare_domain(key):
+                # One token, already indexed whole (an id, a date, an address): tokenising it
+                # again would add the same string. Untrusted addresses and links still name
+                # their host; directories still learn bare domains.
+                if not trusted:
+                    if "@" in key or "://" in key:
+                        self.untrusted_domains.add(_host(key.rstrip(".,:!?")))
+                elif directory and _is_bare_domain(key):
                     self.trusted_domains.add(key)
                 continue
             spaced = _spaced(text)
