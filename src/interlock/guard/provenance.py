@@ -2,13 +2,15 @@
 from neither (the model produced it)?
 
 The index holds, per trust level, what was observed: whole short strings (normalised), every
-token of observed text as written (case-folded; words, addresses, links, ids, numbers),
-phone numbers in compact form, and the hosts of untrusted addresses and links. Observing costs
-a few C-level passes over the text; a lookup tries the forms text writes a value in
-(punctuation after it, a sigil before it, an amount's groupings, an IBAN's groups of four),
-so it costs set lookups proportional to the argument, never to the session's length. A value
-present in both trusted and untrusted content is trusted: the user
-(or a trusted record) vouched for it, whoever else also mentions it.
+token of observed text as written (case-folded, a leading `#`/`@` dropped; words, addresses,
+links, ids, numbers), phone numbers in compact form, and the hosts of untrusted addresses and
+links; beside them, what the user said, and which record carried each attested value.
+Observing costs a few C-level passes over the text; a lookup tries the forms text writes a
+value in (punctuation after it, an amount's groupings, an IBAN's groups of four), so it
+costs set lookups proportional to the argument, never to the session's length. A value
+present in both trusted and untrusted content is trusted: the user (or a trusted record)
+vouched for it, whoever else also mentions it — but one the user never said, that untrusted
+text names, is marked `steered`.
 """
 
 from __future__ import annotations
