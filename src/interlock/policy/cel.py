@@ -31,6 +31,7 @@ TOP_LEVEL = frozenset({"text"})
 """Bare variables: `text` is the response being checked (rules with `on: response`)."""
 
 _STRING = r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''
+_STRING_AT = re.compile(_STRING)
 _REFERENCE = re.compile(
     rf"(?P<string>{_STRING})"
     r"|provenance\(\s*args\.(?P<prov>[A-Za-z_]\w*)\s*\)"
@@ -64,23 +65,48 @@ class CelProgram:
     or counters are evaluated every time.
     """
 
-    __slots__ = ("memo", "needs", "program", "rewritten", "source")
+    __slots__ = ("finite", "memo", "needs", "parts", "program", "rewritten", "source")
 
-    def __init__(self, source: str, rewritten: str, program: Any, needs: tuple[Need, ...]) -> None:
+    def __init__(
+        self,
+        source: str,
+        rewritten: str,
+        program: Any,
+        needs: tuple[Need, ...],
+        parts: tuple[CelProgram, ...] = (),
+    ) -> None:
         self.source = source
         self.rewritten = rewritten
         self.program = program
         self.needs = needs
-        finite = all(
+        self.finite = all(
             n.kind in _FINITE or (n.kind == "session" and n.key in _FINITE_SESSION) for n in needs
         )
-        self.memo: dict[tuple[object, ...], bool] | None = {} if finite else None
+        self.memo: dict[tuple[object, ...], bool] | None = {} if self.finite else None
+        self.parts = parts
+        """The top-level `&&` operands, compiled one by one with those over finite variables
+        first, when the expression is such a conjunction and reads any argument value."""
 
     def evaluate(self, resolve: Callable[[Need], object]) -> bool:
         """Evaluate with variables from `resolve`; raises `CelRuntimeError` on any failure.
 
-        A non-boolean result is an error too: a rule must say yes or no.
+        A non-boolean result is an error too: a rule must say yes or no. A conjunction is
+        evaluated operand by operand with CEL's own `&&` semantics (false if any operand is
+        false, even when another fails; else an error if one failed; else true), so an
+        operand over the provenance or the session label, answered from its memo, usually
+        decides without calling the CEL library at all.
         """
+        if self.parts:
+            failure: CelRuntimeError | None = None
+            for part in self.parts:
+                try:
+                    if not part.evaluate(resolve):
+                        return False
+                except CelRuntimeError as exc:
+                    failure = failure or exc
+            if failure is not None:
+                raise failure
+            return True
         memo = self.memo
         if memo is None:
             return self._execute({need.name: resolve(need) for need in self.needs})
@@ -134,6 +160,7 @@ def compile_expression(source: str) -> CelProgram:
         program = cel.compile(rewritten)
     except ValueError as exc:
         raise ValueError(_first_line(str(exc)).replace(rewritten, source)) from None
+    names = set(program.variables())
     for variable in program.variables():
         if variable in needs:
             continue
@@ -144,7 +171,59 @@ def compile_expression(source: str) -> CelProgram:
             f"unknown variable {variable!r}; use args.NAME, provenance(args.NAME), "
             "has(args.NAME), session.*, tool.*, agent.* or text"
         )
-    return CelProgram(source, rewritten, program, tuple(needs.values()))
+    ordered = tuple(n for n in needs.values() if n.name in names or n.kind == "text")
+    whole = CelProgram(source, rewritten, program, ordered)
+    if whole.finite:
+        return whole  # one memo lookup already answers it
+    parts = []
+    for operand in _conjuncts(rewritten):
+        try:
+            compiled = cel.compile(operand)
+        except ValueError:
+            return whole
+        used = set(compiled.variables())
+        part_needs = tuple(n for n in ordered if n.name in used)
+        parts.append(CelProgram(operand, operand, compiled, part_needs))
+    if len(parts) < 2:
+        return whole
+    parts.sort(key=lambda p: not p.finite)  # stable: finite operands first, else in order
+    return CelProgram(source, rewritten, program, ordered, tuple(parts))
+
+
+def _conjuncts(expression: str) -> list[str]:
+    """The top-level operands of `a && b && c`, or [] when the expression is not such a
+    conjunction at its top level (a `||` or `?:` there binds looser than `&&`)."""
+    operands: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(expression)
+    while i < n:
+        ch = expression[i]
+        if ch in "\"'":
+            literal = _STRING_AT.match(expression, i)
+            if literal is None:
+                return []
+            i = literal.end()
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            pair = expression[i : i + 2]
+            if pair == "||" or ch == "?":
+                return []
+            if pair == "&&":
+                operands.append(expression[start:i].strip())
+                start = i + 2
+                i += 2
+                continue
+        i += 1
+    if not operands:
+        return []
+    operands.append(expression[start:].strip())
+    return operands if all(operands) else []
 
 
 def _first_line(message: str) -> str:

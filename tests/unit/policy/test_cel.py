@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from interlock.policy.cel import MEMO_SIZE, CelRuntimeError, Need, compile_expression
+from interlock.policy.cel import MEMO_SIZE, CelProgram, CelRuntimeError, Need, compile_expression
 
 
 def resolver(values: Mapping[str, object]) -> Callable[[Need], object]:
@@ -58,3 +60,71 @@ def test_the_memo_is_bounded() -> None:
     for i in range(MEMO_SIZE + 10):
         p.evaluate(resolver({"il_prov__to": f"v{i}"}))
     assert p.memo is not None and len(p.memo) == MEMO_SIZE
+
+
+class TestConjunctions:
+    """A top-level `a && b` runs operand by operand, finite ones first, as CEL would."""
+
+    def test_operands_over_finite_variables_run_first(self) -> None:
+        p = compile_expression('args.amount > 1000 && provenance(args.to) == "untrusted"')
+        assert [part.source for part in p.parts] == [
+            'il_prov__to == "untrusted"',
+            "il_arg__amount > 1000",
+        ]
+
+    def test_no_split_across_or_ternary_strings_or_parentheses(self) -> None:
+        for source in [
+            "args.x > 1 || session.tainted && args.y > 2",
+            "session.tainted ? args.x > 1 : args.y > 2 && session.tainted",
+            'args.title.contains("a && b")',
+            "(args.a > 1 && args.b > 2)",
+            'provenance(args.to) == "untrusted" && session.tainted',  # finite: one memo
+        ]:
+            assert compile_expression(source).parts == (), source
+
+    def test_a_false_finite_operand_decides_without_reading_the_rest(self) -> None:
+        p = compile_expression('provenance(args.to) == "untrusted" && args.amount > 1000')
+        read: list[str] = []
+
+        def resolve(need: Need) -> object:
+            read.append(need.name)
+            return {"il_prov__to": "trusted", "il_arg__amount": 5000}[need.name]
+
+        assert p.evaluate(resolve) is False
+        assert read == ["il_prov__to"]
+
+
+EXPRESSIONS = [
+    'provenance(args.to) == "untrusted" && args.amount > 1000',
+    'args.amount > 20000 && session.trust == "untrusted" && has(args.memo)',
+    'size(args.memo) > 3 && tool.effect == "external"',
+    "args.amount > 1000 && args.flag",
+]
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 30_000),
+    st.sampled_from(["trusted", "untrusted", "model", "external", "read", "", "memo text"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expression=st.sampled_from(EXPRESSIONS), values=st.dictionaries(st.text(), VALUES))
+def test_split_conjunctions_agree_with_the_whole_expression(
+    expression: str, values: dict[str, object]
+) -> None:
+    split = compile_expression(expression)
+    assert split.parts
+    whole = CelProgram(split.source, split.rewritten, split.program, split.needs)
+    pool = list(values.values()) or [None]
+
+    def resolve(need: Need) -> object:
+        return pool[sum(map(ord, need.name)) % len(pool)]
+
+    outcomes: list[bool | str] = []
+    for program in (split, whole):
+        try:
+            outcomes.append(program.evaluate(resolve))
+        except CelRuntimeError:
+            outcomes.append("error")
+    assert outcomes[0] == outcomes[1]
