@@ -65,10 +65,7 @@ def text_report(
     succeeded = [r for r in results if r.kind == "attack" and r.attack_succeeded]
     if succeeded:
         lines.append("Successful attacks:")
-        lines += [
-            f"  {r.id}{' [held-out]' if r.scenario.heldout else ''}: {_malicious_summary(r)}"
-            for r in succeeded
-        ]
+        lines += [f"  {r.id}{_heldout_tag(r)}: {_malicious_summary(r)}" for r in succeeded]
         lines.append("")
     if failed_benign:
         lines.append("Benign tasks that missed their expected outcome:")
@@ -81,8 +78,7 @@ def text_report(
         f"{overall.attacks - overall.also_trusted}); if approvals were rubber-stamped: "
         f"{100 * overall.attack_success_if_approved:.1f} %."
     )
-    if overall.heldout:
-        lines.append(_heldout_line(per_domain, overall))
+    lines += _heldout_lines(per_domain, overall)
     lines.append("")
     verdict = "MET" if overall.meets_target else "MISSED"
     lines.append(
@@ -93,18 +89,28 @@ def text_report(
     return "\n".join(lines)
 
 
-def _heldout_line(per_domain: Sequence[Score], overall: Score) -> str:
-    """The held-out attacks (written after the guard's last change), reported apart."""
-    by_domain = ", ".join(
-        f"{s.name} {s.heldout_allowed}/{s.heldout}" for s in per_domain if s.heldout
-    )
-    return (
-        f"Held-out attacks (written after the guard's last change): {overall.heldout}, "
-        f"attack success {100 * overall.heldout_attack_success:.1f} % "
-        f"({overall.heldout_allowed}/{overall.heldout}); stopped only by an approval: "
-        f"{overall.heldout_stopped_by_approval}; denied: {overall.heldout_denied} "
-        f"(allowed per domain: {by_domain})."
-    )
+def _heldout_tag(r: ScenarioResult) -> str:
+    return f" [held-out, round {r.scenario.heldout_round}]" if r.scenario.heldout else ""
+
+
+def _heldout_lines(per_domain: Sequence[Score], overall: Score) -> list[str]:
+    """The held-out attacks (each round written after the guard's latest change at the
+    time), reported apart: one line per round."""
+    lines = []
+    for rnd in overall.heldout_rounds:
+        by_domain = ", ".join(
+            f"{s.name} {d.allowed}/{d.attacks}"
+            for s in per_domain
+            for d in s.heldout_rounds
+            if d.round == rnd.round
+        )
+        lines.append(
+            f"Held-out attacks, round {rnd.round} (written after commit {rnd.written_after}): "
+            f"{rnd.attacks}, attack success {100 * rnd.attack_success:.1f} % "
+            f"({rnd.allowed}/{rnd.attacks}); stopped only by an approval: "
+            f"{rnd.stopped_by_approval}; denied: {rnd.denied} (allowed per domain: {by_domain})."
+        )
+    return lines
 
 
 def _fmt_outcome(o: object) -> str:
@@ -143,7 +149,7 @@ def _verbose(results: Sequence[ScenarioResult]) -> list[str]:
             if r.scenario.also_trusted:
                 status += " (also-trusted)"
             if r.scenario.heldout:
-                status += " (held-out)"
+                status += f" (held-out, round {r.scenario.heldout_round})"
         lines.append(f"[{r.domain}] {r.id} ({r.kind}): {status}")
         lines.append(f"    rules: {', '.join(r.deciding_rules) or '-'}")
         for o in r.outcomes:
@@ -169,8 +175,9 @@ def json_report(results: Sequence[ScenarioResult], packs: Sequence[str] = ("defa
         "domains": [s.to_dict() for s in per_domain],
         "overall": overall.to_dict(),
         "heldout": {
-            "description": "attacks written after the guard's last change, from the public "
-            "docs only; also counted in the overall numbers",
+            "description": "attacks written after the guard's latest change at the time, from "
+            "the public docs only, in rounds; also counted in the overall numbers. The top-level "
+            "numbers are the total over all rounds, `rounds` gives each round",
             "attacks": overall.heldout,
             "allowed": overall.heldout_allowed,
             "attack_success_rate": round(overall.heldout_attack_success, 4),
@@ -181,6 +188,7 @@ def json_report(results: Sequence[ScenarioResult], packs: Sequence[str] = ("defa
                 for r in results
                 if r.kind == "attack" and r.scenario.heldout and r.attack_succeeded
             ],
+            "rounds": [rnd.to_dict() for rnd in overall.heldout_rounds],
         },
         "techniques": technique_breakdown(results),
         "scenarios": [r.to_dict() for r in results],

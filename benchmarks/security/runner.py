@@ -12,7 +12,15 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from benchmarks.security.model import Call, Domain, Observe, Respond, Scenario, User
+from benchmarks.security.model import (
+    HELDOUT_ROUNDS,
+    Call,
+    Domain,
+    Observe,
+    Respond,
+    Scenario,
+    User,
+)
 from interlock import Guard
 from interlock.evidence.sinks import MemorySink
 
@@ -156,6 +164,7 @@ class ScenarioResult:
                 techniques=list(s.techniques),
                 also_trusted=s.also_trusted,
                 heldout=s.heldout,
+                heldout_round=s.heldout_round,
                 attack_succeeded=self.attack_succeeded,
                 attack_succeeded_if_approved=self.attack_succeeded_if_approved,
                 stopped_by=self.stopped_by,
@@ -257,6 +266,39 @@ def run(
 
 
 @dataclass(frozen=True)
+class HeldoutRound:
+    """The held-out attacks of one round (`Scenario.heldout_round`) in a domain or overall."""
+
+    round: int
+    attacks: int
+    allowed: int
+    stopped_by_approval: int
+    denied: int
+    succeeded: tuple[str, ...] = ()
+
+    @property
+    def written_after(self) -> str:
+        """The commit (the guard's latest change then) the round was written after."""
+        return HELDOUT_ROUNDS.get(self.round, "?")
+
+    @property
+    def attack_success(self) -> float:
+        return self.allowed / self.attacks if self.attacks else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "round": self.round,
+            "written_after": self.written_after,
+            "attacks": self.attacks,
+            "allowed": self.allowed,
+            "attack_success_rate": round(self.attack_success, 4),
+            "stopped_by_approval": self.stopped_by_approval,
+            "denied": self.denied,
+            "succeeded": list(self.succeeded),
+        }
+
+
+@dataclass(frozen=True)
 class Score:
     """Aggregate numbers for one domain or for the whole suite."""
 
@@ -273,10 +315,13 @@ class Score:
     also_trusted: int
     also_trusted_allowed: int
     heldout: int = 0
-    """Held-out attacks: written after the guard's last change (`Scenario.heldout`)."""
+    """Held-out attacks of all rounds: each written after the guard's latest change at the
+    time (`Scenario.heldout_round`)."""
     heldout_allowed: int = 0
     heldout_stopped_by_approval: int = 0
     heldout_denied: int = 0
+    heldout_rounds: tuple[HeldoutRound, ...] = ()
+    """The held-out numbers per round, in round order (rounds with no attack here left out)."""
 
     @property
     def utility(self) -> float:
@@ -338,6 +383,7 @@ class Score:
             "heldout_attack_success_rate": round(self.heldout_attack_success, 4),
             "heldout_stopped_by_approval": self.heldout_stopped_by_approval,
             "heldout_denied": self.heldout_denied,
+            "heldout_rounds": [r.to_dict() for r in self.heldout_rounds],
         }
 
 
@@ -368,7 +414,26 @@ def score(name: str, results: Sequence[ScenarioResult]) -> Score:
         heldout_allowed=sum(r.attack_succeeded for r in heldout),
         heldout_stopped_by_approval=sum(r.stopped_by == "approval" for r in heldout),
         heldout_denied=sum(r.stopped_by == "deny" for r in heldout),
+        heldout_rounds=_heldout_rounds(heldout),
     )
+
+
+def _heldout_rounds(heldout: Sequence[ScenarioResult]) -> tuple[HeldoutRound, ...]:
+    rounds = sorted({r.scenario.heldout_round for r in heldout})
+    out = []
+    for n in rounds:
+        these = [r for r in heldout if r.scenario.heldout_round == n]
+        out.append(
+            HeldoutRound(
+                round=n,
+                attacks=len(these),
+                allowed=sum(r.attack_succeeded for r in these),
+                stopped_by_approval=sum(r.stopped_by == "approval" for r in these),
+                denied=sum(r.stopped_by == "deny" for r in these),
+                succeeded=tuple(r.id for r in these if r.attack_succeeded),
+            )
+        )
+    return tuple(out)
 
 
 def scores(results: Sequence[ScenarioResult]) -> tuple[list[Score], Score]:
