@@ -301,6 +301,17 @@ class TestDefaultPack:
         fine = session.check_tool("send_email", {"to": "me@example.com", "body": "Summary sent."})
         assert "default.restricted-data-outbound" not in fine.rule_ids
 
+    def test_restricted_values_in_an_irreversible_call_need_approval(
+        self, session: Session
+    ) -> None:
+        # A booking's special requests or a payment's memo reach a third party too.
+        session.observe_user("pay DE89370400440532013000 100")
+        session.observe("hr", {"name": "Dana", "passport": "G48127733"})
+        pay = {"iban": "DE89370400440532013000", "amount": 100, "memo": "ref G48127733"}
+        d = session.check_tool("pay", pay)
+        assert "default.restricted-data-outbound" in d.rule_ids
+        assert d.effect == "require_approval"
+
     def test_plan_scope(self, session: Session) -> None:
         session.observe_user("summarise my inbox")
         session.plan(tools=["read_inbox", "search"])
