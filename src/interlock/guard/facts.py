@@ -49,6 +49,9 @@ class CallFacts:
         return self._secret  # type: ignore[return-value]
 
     def holds(self, test: RuntimeTest) -> bool:
+        # The methods below define what each native test means. `check_tool` runs the plan's
+        # rules as compiled code (`guard.rule_code`), which inlines most of them and calls
+        # `holds` for the rest; tests/unit/guard/test_rule_code.py checks that both agree.
         return _CALL_TESTS[test.kind](self, test)
 
     def _sensitive(self, test: RuntimeTest) -> bool:

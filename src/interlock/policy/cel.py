@@ -160,7 +160,6 @@ def compile_expression(source: str) -> CelProgram:
         program = cel.compile(rewritten)
     except ValueError as exc:
         raise ValueError(_first_line(str(exc)).replace(rewritten, source)) from None
-    names = set(program.variables())
     for variable in program.variables():
         if variable in needs:
             continue
@@ -171,7 +170,7 @@ def compile_expression(source: str) -> CelProgram:
             f"unknown variable {variable!r}; use args.NAME, provenance(args.NAME), "
             "has(args.NAME), session.*, tool.*, agent.* or text"
         )
-    ordered = tuple(n for n in needs.values() if n.name in names or n.kind == "text")
+    ordered = tuple(needs.values())
     whole = CelProgram(source, rewritten, program, ordered)
     if whole.finite:
         return whole  # one memo lookup already answers it
