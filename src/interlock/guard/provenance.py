@@ -125,8 +125,22 @@ def _spaced(text: str) -> str:
     # dates) have no separator in them at all.
     if len(folded) > 64 or _HAS_SEPARATOR(folded) is not None:
         folded = _separated(folded)
-    spaced = " " + folded + " "
-    return spaced.replace(" #", " ").replace(" @", " ")
+    return _drop_sigils(" " + folded + " ")
+
+
+def _drop_sigils(spaced: str) -> str:
+    """Prepared text without "#" or "@" at the start of a token.
+
+    Looks for the sigil characters themselves (a C-level `memchr`, about 0.05 µs on 2 KB):
+    searching for " #" directly costs 30 times that, because the search stops at every
+    space of the text."""
+    for sigil in "#@":
+        at = spaced.find(sigil)
+        while at != -1:
+            if spaced[at - 1] == " ":
+                return spaced.replace(" #", " ").replace(" @", " ")
+            at = spaced.find(sigil, at + 1)
+    return spaced
 
 
 def _separated(text: str) -> str:
@@ -259,7 +273,15 @@ class ProvenanceIndex:
         budget = MAX_SCAN_CHARS
         keys: list[str] = []
         for leaf in _leaves(value):
-            key = scalar_key(leaf)
+            if type(leaf) is str:
+                # `scalar_key` inlined for the common case (most leaves are text).
+                key = (
+                    " ".join(leaf.split()).casefold().lstrip("#@") or None
+                    if len(leaf) <= MAX_WHOLE
+                    else None
+                )
+            else:
+                key = scalar_key(leaf)
             if key is not None:
                 keys.append(key)
                 target.add(key)

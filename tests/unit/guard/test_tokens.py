@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interlock.guard.provenance import MODEL, TRUSTED, UNTRUSTED, ProvenanceIndex, tokens
+from interlock.guard.identifiers import scalar_key
+from interlock.guard.provenance import (
+    MODEL,
+    TRUSTED,
+    UNTRUSTED,
+    ProvenanceIndex,
+    _drop_sigils,
+    tokens,
+)
 
 PIECES = st.sampled_from(
     [
@@ -59,3 +67,19 @@ def test_what_the_user_wrote_is_never_untrusted(text: str) -> None:
     index.add("unrelated", trusted=False)
     for token in tokens(text)[:5]:
         assert index.origin(token).provenance in (TRUSTED, MODEL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_tokens_drop_exactly_the_leading_sigils(text: str) -> None:
+    # The sigil pass looks for "#" and "@" first; it must equal the plain replacement.
+    spaced = " " + " ".join(text.casefold().split()) + " "
+    assert _drop_sigils(spaced) == spaced.replace(" #", " ").replace(" @", " ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(TEXT, st.integers(), st.floats(), st.booleans(), st.none()), max_size=4))
+def test_indexing_returns_each_scalars_whole_value_key(values: list[object]) -> None:
+    keys = ProvenanceIndex().add(values, trusted=True)
+    expected = [k for v in reversed(values) if (k := scalar_key(v)) is not None]
+    assert keys == expected
