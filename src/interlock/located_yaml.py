@@ -244,8 +244,10 @@ def _too_deep(data: Any) -> bool:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             return True
-        if isinstance(item, dt.time):
-            return True  # the careful path reads times as text; let it decide
+        if isinstance(item, dt.time | dt.datetime):
+            # The careful path reads times, and date-times without seconds
+            # ("2026-01-01T10:00"), as text; let it decide.
+            return True
         if isinstance(item, dict):
             if any(isinstance(k, bool) or not isinstance(k, str | int) for k in item):
                 return True

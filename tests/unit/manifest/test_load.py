@@ -64,6 +64,13 @@ class TestValidManifest:
         assert text != MINIMAL
         assert load_manifest_text(text).system == "2026-01-01"
 
+    def test_a_date_time_without_seconds_stays_text(self) -> None:
+        # Found by the property test: YAML 1.1 (the careful reader) needs seconds for a
+        # timestamp, so this is text; the fast reader took it for a date-time.
+        text = MINIMAL.replace("system: demo", "system: 2026-01-01T10:00")
+        assert text != MINIMAL
+        assert load_manifest_text(text).system == "2026-01-01T10:00"
+
     def test_merge_keys_are_supported(self) -> None:
         text = MINIMAL + "models:\n  - &m {id: a, provider: x}\n  - {<<: *m, id: b}\n"
         manifest = load_manifest_text(text)
