@@ -348,13 +348,25 @@ def _param_specs(tool: Tool, constraints: dict[str, Constraint]) -> dict[str, Pa
 
 
 def _grant_constants(constraints: Iterable[Constraint]) -> frozenset[str]:
+    """The values a grant fixes (`const`), in the normal form argument lookups use.
+
+    Only a constant vouches for itself: nobody chose it. An `enum` lists what may be chosen,
+    and who chose (the user, trusted data, or a page asking for "GBP at par") is exactly what
+    provenance must still tell, so its values get no trust from the grant."""
     values: set[str] = set()
     for c in constraints:
         if c.const is not None and not isinstance(c.const, bool):
-            values.add(str(c.const))
-        for v in c.enum or ():
-            values.add(str(v))
+            values.add(constant_key(c.const))
     return frozenset(values)
+
+
+def constant_key(value: str | int | float) -> str:
+    """A grant constant in the normal form the guard looks argument values up in
+    (`interlock.guard.identifiers.scalar_key`, which this layer may not import; a property
+    test keeps the two equal): case-folded, whitespace collapsed, sigils dropped."""
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold().lstrip("#@")
+    return str(value)
 
 
 # A glob `*` must not cross separators, or `*@example.com` would admit

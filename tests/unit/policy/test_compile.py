@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from interlock.policy.compile import compile_glob
+from interlock.guard.identifiers import scalar_key
+from interlock.policy.compile import compile_glob, constant_key
 
 
 @pytest.mark.parametrize(
@@ -46,3 +49,11 @@ def test_an_allowlist_vouches_only_when_every_glob_names_a_domain(
     from interlock.policy.compile import _vouches
 
     assert _vouches(allow) is vouches
+
+
+@given(st.one_of(st.text(max_size=300), st.integers()))
+def test_grant_constants_take_the_guards_normal_form(value: str | int) -> None:
+    # The policy layer cannot import the guard's normaliser; this keeps the two equal.
+    key = scalar_key(value)
+    if key is not None:
+        assert constant_key(value) == key
