@@ -70,21 +70,47 @@ class CallFacts:
         return any(p in origins and origins[p].attested for p in test.params)
 
     def _unrelated_attested(self, test: RuntimeTest) -> bool:
-        origins, args = self.origins, self.args
+        origins = self.origins
         for name in test.params:
             origin = origins.get(name)
             if origin is None or not origin.attested:
                 continue
-            others = {
-                key
-                for other, value in args.items()
-                if other != name
-                for leaf in (value if isinstance(value, list) else (value,))
-                if (key := scalar_key(leaf)) is not None
-            }
-            if not self.session.index.related(origin.attested_keys, others):
+            if not self.session.index.related(origin.attested_keys, self._other_keys(name)):
                 return True
         return False
+
+    def _party(self, test: RuntimeTest) -> bool:
+        """A destination names a party of content read in the session (a system-filled field
+        of a record whose text is untrusted: its sender, recipients, organiser, poster) that
+        the user never named, and the call does not refer to that record."""
+        index = self.session.index
+        attested, said, constants = index.attested, index.said, self.plan.constants
+        if not attested:
+            return False
+        for name in test.params:
+            value = self.args.get(name)
+            parties = tuple(
+                key
+                for leaf in (value if isinstance(value, list) else (value,))
+                if (key := scalar_key(leaf)) is not None
+                and key in attested
+                and key not in constants
+                # The user's words are indexed as written: "erin@example.com." counts too.
+                and said.isdisjoint((key, key + ".", key + ",", key + ":"))
+            )
+            if parties and not index.related(parties, self._other_keys(name)):
+                return True
+        return False
+
+    def _other_keys(self, name: str) -> set[str]:
+        """Whole-value keys of the call's other arguments (a message id, a thread, an event)."""
+        return {
+            key
+            for other, value in self.args.items()
+            if other != name
+            for leaf in (value if isinstance(value, list) else (value,))
+            if (key := scalar_key(leaf)) is not None
+        }
 
     def _steered(self, test: RuntimeTest) -> bool:
         return any(o.steered for o in self.origins.values())
@@ -184,6 +210,7 @@ _CALL_TESTS = {
     "restricted": CallFacts._restricted,
     "attested": CallFacts._attested,
     "unrelated_attested": CallFacts._unrelated_attested,
+    "party": CallFacts._party,
     "steered": CallFacts._steered,
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,

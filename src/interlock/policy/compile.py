@@ -74,6 +74,7 @@ _TEST_COST = {
     "restricted": 3,
     "attested": 3,
     "unrelated_attested": 4,
+    "party": 4,
     "steered": 3,
     "embedded": 3,
     "secrets": 9,
@@ -264,6 +265,11 @@ def _narrow(
         if not names:
             return None
         tests.append(RuntimeTest("unrelated_attested", params=names))
+    if match.party_destination:
+        names = _attestable(tool, vouched)
+        if not names:
+            return None
+        tests.append(RuntimeTest("party", params=names))
     if match.steered_args:
         tests.append(RuntimeTest("steered"))
     tests.extend(_session_tests(match))
