@@ -69,3 +69,13 @@ def test_secret_formats(text: str, kind: str) -> None:
 )
 def test_ordinary_text_is_not_a_secret(text: str) -> None:
     assert find_secret(text) is None
+
+
+def test_no_secret_is_shorter_than_the_length_find_secret_skips() -> None:
+    import re._parser  # type: ignore[import-not-found]  # no stubs; the pattern parser
+
+    from interlock.guard.identifiers import _SECRETS, _SHORTEST_SECRET
+
+    shortest, _ = re._parser.parse(_SECRETS.pattern).getwidth()
+    assert shortest == _SHORTEST_SECRET
+    assert find_secret("xoxb-1234567890") == "Slack token"
