@@ -11,6 +11,8 @@ computed and passed. Anything inside string literals is left alone.
 
 from __future__ import annotations
 
+import math
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,7 +67,7 @@ class CelProgram:
     or counters are evaluated every time.
     """
 
-    __slots__ = ("finite", "memo", "needs", "parts", "program", "rewritten", "source")
+    __slots__ = ("finite", "memo", "native", "needs", "parts", "program", "rewritten", "source")
 
     def __init__(
         self,
@@ -86,6 +88,10 @@ class CelProgram:
         self.parts = parts
         """The top-level `&&` operands, compiled one by one with those over finite variables
         first, when the expression is such a conjunction and reads any argument value."""
+        self.native = _native_comparison(rewritten, needs)
+        """For `args.X > 1000`, `args.X != "EUR"` and `size(args.X) <= 500`: the answer in
+        Python where the library's is certain (an int or finite double against an int, text
+        against text, the length of ASCII text, a list or a map), else None."""
 
     def evaluate(self, resolve: Callable[[Need], object]) -> bool:
         """Evaluate with variables from `resolve`; raises `CelRuntimeError` on any failure.
@@ -109,6 +115,13 @@ class CelProgram:
             return True
         memo = self.memo
         if memo is None:
+            native = self.native
+            if native is not None:
+                value = resolve(self.needs[0])
+                answer = native(value)
+                if answer is not None:
+                    return answer
+                return self._execute({self.needs[0].name: value})
             return self._execute({need.name: resolve(need) for need in self.needs})
         key = tuple([resolve(need) for need in self.needs])
         known = memo.get(key)
@@ -187,6 +200,68 @@ def compile_expression(source: str) -> CelProgram:
         return whole
     parts.sort(key=lambda p: not p.finite)  # stable: finite operands first, else in order
     return CelProgram(source, rewritten, program, ordered, tuple(parts))
+
+
+_COMPARISON = re.compile(
+    r"(?P<size>size\(\s*)?(?P<var>il_arg__\w+)(?(size)\s*\))"
+    r"\s*(?P<op>==|!=|<=|>=|<|>)\s*"
+    r'(?:(?P<int>-?\d{1,18})|"(?P<text>[A-Za-z0-9 _.@:/-]*)")'
+)
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_INT64 = 2**63
+
+
+def _native_comparison(
+    expression: str, needs: tuple[Need, ...]
+) -> Callable[[object], bool | None] | None:
+    """A Python evaluator for one comparison of an argument with a literal, or None.
+
+    The evaluator answers only where CEL's result is certain and leaves every other value
+    (missing, null, bool, out of int64, a type CEL would reject) to the library, so errors
+    and cross-type rules stay the library's. tests/unit/policy/test_cel.py checks both agree.
+    """
+    match = _COMPARISON.fullmatch(expression.strip())
+    if match is None or len(needs) != 1 or needs[0].name != match.group("var"):
+        return None
+    compare = _OPERATORS[match.group("op")]
+    text = match.group("text")
+    if text is not None:
+        if match.group("size") or match.group("op") not in ("==", "!="):
+            return None
+
+        def text_comparison(value: object) -> bool | None:
+            return compare(value, text) if type(value) is str else None
+
+        return text_comparison
+    number = int(match.group("int"))
+    if match.group("size"):
+
+        def size_comparison(value: object) -> bool | None:
+            kind = type(value)
+            # The library sizes text in UTF-8 bytes, not code points: only ASCII text (where
+            # the two agree) is measured here.
+            if (kind is str and value.isascii()) or kind is list or kind is dict:  # type: ignore[attr-defined]
+                return compare(len(value), number)  # type: ignore[arg-type]
+            return None
+
+        return size_comparison
+
+    def number_comparison(value: object) -> bool | None:
+        kind = type(value)
+        if (kind is int and -_INT64 <= value < _INT64) or (  # type: ignore[operator]
+            kind is float and math.isfinite(value)  # type: ignore[arg-type]
+        ):
+            return compare(value, number)
+        return None
+
+    return number_comparison
 
 
 def _conjuncts(expression: str) -> list[str]:

@@ -128,3 +128,59 @@ def test_split_conjunctions_agree_with_the_whole_expression(
         except CelRuntimeError:
             outcomes.append("error")
     assert outcomes[0] == outcomes[1]
+
+
+COMPARISONS = [
+    "args.amount > 20000",
+    "args.amount <= -5",
+    "args.amount == 0",
+    "args.amount != 1000",
+    'args.currency != "EUR"',
+    'args.currency == "EUR"',
+    "size(args.body) > 3",
+    "size(args.body) == 0",
+    "size(args.body) >= 2",
+]
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=6),
+    st.sampled_from(["EUR", "eur", "EUR "]),
+    st.lists(st.integers(), max_size=5),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=4),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(source=st.sampled_from(COMPARISONS), value=ANY_VALUE)
+def test_comparisons_answered_in_python_agree_with_the_library(source: str, value: object) -> None:
+    program = compile_expression(source)
+    assert program.native is not None, source
+    (need,) = program.needs
+    answered = program.native(value)
+    try:
+        expected: bool | str = program._execute({need.name: value})
+    except CelRuntimeError:
+        expected = "error"
+    if answered is not None:  # where Python answers, it answers as CEL does
+        assert answered == expected
+    outcome: bool | str
+    try:
+        outcome = program.evaluate(lambda _: value)
+    except CelRuntimeError:
+        outcome = "error"
+    assert outcome == expected
+
+
+def test_only_plain_comparisons_are_answered_in_python() -> None:
+    for source in [
+        "args.a > args.b",
+        'size(args.body) == "x"',
+        'args.currency < "EUR"',
+        "args.amount > 1.5",
+        'args.note == "a\\"b"',
+        "args.amount + 1 > 2",
+    ]:
+        assert compile_expression(source).native is None, source
