@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interlock.guard.identifiers import find_secret, normal_number, normalise, scalar_key
 
@@ -79,3 +81,48 @@ def test_no_secret_is_shorter_than_the_length_find_secret_skips() -> None:
     shortest, _ = re._parser.parse(_SECRETS.pattern).getwidth()
     assert shortest == _SHORTEST_SECRET
     assert find_secret("xoxb-1234567890") == "Slack token"
+
+
+def test_every_marker_is_gated_by_a_character_it_contains() -> None:
+    from interlock.guard.identifiers import _GATED_MARKERS, _SECRET_MARKERS
+
+    gated = [m for gate, markers in _GATED_MARKERS for m in markers if gate in m]
+    assert sorted(gated) == sorted(_SECRET_MARKERS)
+
+
+SECRET_PIECES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "AKIA",
+                "ghp_",
+                "xoxb-",
+                "sk-",
+                "eyJ",
+                "AccountKey=",
+                "-----BEGIN PRIVATE KEY-----",
+                "aws_secret_access_key = ",
+                "k_live_",
+                " ",
+                "_",
+                "-",
+                ".",
+            ]
+        ),
+        st.text(
+            alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+=",
+            max_size=45,
+        ),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SECRET_PIECES)
+def test_find_secret_is_the_pattern_wherever_a_marker_is(text: str) -> None:
+    # The gates and the length check only skip text the pattern cannot match.
+    from interlock.guard.identifiers import _SECRET_MARKERS, _secret_kind
+
+    expected = _secret_kind(text) if any(m in text for m in _SECRET_MARKERS) else None
+    assert find_secret(text) == expected
