@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# setup.py builds the optional compiled provenance code from the .pyx: a change rebuilds it.
+$(STAMP): pyproject.toml setup.py src/interlock/guard/_provenance_native.pyx | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)

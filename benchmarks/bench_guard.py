@@ -55,7 +55,7 @@ import orjson
 import yaml
 
 from interlock.evidence.sinks import JsonlSink, MemorySink
-from interlock.guard import Guard, Session
+from interlock.guard import Guard, Session, provenance
 
 AS_OF = dt.date(2026, 11, 26)
 SYSTEM = "bench-guard"
@@ -1712,6 +1712,7 @@ def machine_info() -> dict[str, str]:
         "cedarpy": version("cedarpy"),
         "agent-os-kernel": version("agent-os-kernel"),
         "gc": "enabled" if gc.isenabled() else "disabled",
+        "argument provenance": "compiled" if provenance.ACCELERATED else "pure Python",
     }
 
 

@@ -16,8 +16,10 @@ text names, is marked `steered`.
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from interlock.guard.identifiers import (
@@ -411,6 +413,9 @@ class ProvenanceIndex:
         guard does that for arguments no rule can ask about the insides of (non-sensitive
         arguments of read tools), to keep the hot path short.
         """
+        native = _native_origin
+        if native is not None:
+            return native(self, value, constants, scan)
         if type(value) in _SCALARS:
             return self._leaf(value, constants, scan)
         parts = [self._leaf(leaf, constants, scan) for leaf in _leaves(value)]
@@ -676,3 +681,27 @@ def _leaves(value: object) -> Iterator[object]:
             stack.extend(item)
         else:
             yield item
+
+
+_Origin = Callable[[ProvenanceIndex, object, frozenset[str], bool], ArgumentOrigin]
+
+
+def _accelerator() -> _Origin | None:
+    """The compiled `origin` (interlock.guard._provenance_native), or None for pure Python: when
+    the extension was not built (no C compiler at install) or INTERLOCK_PURE_PYTHON is set.
+    It covers numbers and ASCII text and hands everything else back to `_leaf`; this module
+    stays the reference its results are tested against."""
+    if os.environ.get("INTERLOCK_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from interlock.guard import _provenance_native
+
+        return _provenance_native.bind(sys.modules[__name__])
+    except ImportError:  # not built, or built from code that no longer matches this module
+        return None
+
+
+_native_origin = _accelerator()
+
+ACCELERATED = _native_origin is not None
+"""Whether `ProvenanceIndex.origin` runs compiled (False: pure Python)."""
