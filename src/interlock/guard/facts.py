@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class CallFacts:
     """What rules may ask about one call, computed lazily and at most once."""
 
-    __slots__ = ("_rescanned", "_secret", "args", "origins", "plan", "session")
+    __slots__ = ("_rescanned", "_secret", "args", "digest", "origins", "plan", "session")
 
     def __init__(
         self,
@@ -32,11 +32,14 @@ class CallFacts:
         plan: CallPlan,
         args: Mapping[str, Any],
         origins: dict[str, ArgumentOrigin],
+        digest: str | None = None,
     ) -> None:
         self.session = session
         self.plan = plan
         self.args = args
         self.origins = origins
+        self.digest = digest
+        """The arguments' digest, which also names the call among those already allowed."""
         self._secret: str | bool | None = False
         self._rescanned: set[str] = set()
 
@@ -113,6 +116,9 @@ class CallFacts:
             for leaf in (value if isinstance(value, list) else (value,))
             if (key := scalar_key(leaf)) is not None
         }
+
+    def _repeated(self, test: RuntimeTest) -> bool:
+        return (self.plan.tool.id, self.digest) in self.session.allowed_calls
 
     def _steered(self, test: RuntimeTest) -> bool:
         return any(o.steered for o in self.origins.values())
@@ -221,6 +227,7 @@ _CALL_TESTS = {
     "attested": CallFacts._attested,
     "unrelated_attested": CallFacts._unrelated_attested,
     "party": CallFacts._party,
+    "repeated": CallFacts._repeated,
     "steered": CallFacts._steered,
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,

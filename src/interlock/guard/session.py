@@ -77,6 +77,9 @@ class Session:
         self.denials = 0
         self.errors = 0
         self.calls: dict[str, int] = {}
+        self.allowed_calls: set[tuple[str, str | None]] = set()
+        """(tool, argument digest) of every call allowed so far: the same call again is a
+        repetition (a second booking, a second payment)."""
         self.sums: dict[tuple[str, str], int | float] = {}
         self.quarantined: str | None = None
         self.planned: frozenset[str] | None = None
@@ -372,7 +375,7 @@ class Session:
             if o.embedded is not None and o.embedded != o.provenance:
                 provenance[f"{name}#embedded"] = o.embedded
         if plan.rules:
-            self.guard.rule_check(plan)(CallFacts(self, plan, args, origins), outcome)
+            self.guard.rule_check(plan)(CallFacts(self, plan, args, origins, digest), outcome)
         if plan.approval:
             outcome.hit(
                 Verdict.REQUIRE_APPROVAL,
@@ -391,6 +394,7 @@ class Session:
         self.steps += 1
         if decision.verdict is Verdict.ALLOW:
             self._count_call(plan, args)
+            self.allowed_calls.add((tool, digest))
             self._result_taint[tool] = any(o.provenance == UNTRUSTED for o in origins.values())
         elif decision.verdict is Verdict.DENY:
             self._count_denial()

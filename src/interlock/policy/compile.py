@@ -75,6 +75,7 @@ _TEST_COST = {
     "attested": 3,
     "unrelated_attested": 4,
     "party": 4,
+    "repeated": 1,
     "steered": 3,
     "embedded": 3,
     "secrets": 9,
@@ -270,6 +271,8 @@ def _narrow(
         if not names:
             return None
         tests.append(RuntimeTest("party", params=names))
+    if match.repeated_call:
+        tests.append(RuntimeTest("repeated"))
     if match.steered_args:
         tests.append(RuntimeTest("steered"))
     tests.extend(_session_tests(match))

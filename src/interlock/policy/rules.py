@@ -85,6 +85,11 @@ class Match(BaseModel):
         "recipients, organiser, poster), whom the user never named, and the call does not "
         "refer to that record: even when a directory vouches for who they are.",
     )
+    repeated_call: bool | None = Field(
+        default=None,
+        description="The same tool with the same arguments was already allowed in this "
+        "session (a second booking, a second payment).",
+    )
     steered_args: bool | None = Field(
         default=None,
         description="An argument holds an identifier trusted input holds but the user never "
