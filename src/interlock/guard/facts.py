@@ -89,7 +89,7 @@ class CallFacts:
         of a record whose text is untrusted: its sender, recipients, organiser, poster) that
         the user never named, and the call does not refer to that record."""
         index = self.session.index
-        attested, said, constants = index.attested, index.said, self.plan.constants
+        attested, constants = index.attested, self.plan.constants
         if not attested:
             return False
         for name in test.params:
@@ -100,8 +100,7 @@ class CallFacts:
                 if (key := scalar_key(leaf)) is not None
                 and key in attested
                 and key not in constants
-                # The user's words are indexed as written: "erin@example.com." counts too.
-                and said.isdisjoint((key, key + ".", key + ",", key + ":"))
+                and not index.user_said(key)
             )
             if parties and not index.related(parties, self._other_keys(name)):
                 return True

@@ -275,15 +275,7 @@ class ProvenanceIndex:
         budget = MAX_SCAN_CHARS
         keys: list[str] = []
         for leaf in _leaves(value):
-            if type(leaf) is str:
-                # `scalar_key` inlined for the common case (most leaves are text).
-                key = (
-                    " ".join(leaf.split()).casefold().lstrip("#@") or None
-                    if len(leaf) <= MAX_WHOLE
-                    else None
-                )
-            else:
-                key = scalar_key(leaf)
+            key = scalar_key(leaf)
             if key is not None:
                 keys.append(key)
                 target.add(key)
@@ -332,6 +324,10 @@ class ProvenanceIndex:
                 self.attested_with[key] = set(system)
             else:
                 known |= system
+
+    def user_said(self, key: str) -> bool:
+        """Whether the user's own words hold `key` (as written, or before punctuation)."""
+        return bool(self.said) and not self.said.isdisjoint(_variants(key))
 
     def related(self, attested_keys: tuple[str, ...], others: set[str]) -> bool:
         """Whether every attested value came in a record that also carried one of `others`
