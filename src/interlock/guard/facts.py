@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class CallFacts:
     """What rules may ask about one call, computed lazily and at most once."""
 
-    __slots__ = ("_rescanned", "_secret", "args", "digest", "origins", "plan", "session")
+    __slots__ = ("_secret", "args", "digest", "origins", "plan", "rescanned", "session")
 
     def __init__(
         self,
@@ -41,16 +41,19 @@ class CallFacts:
         self.digest = digest
         """The arguments' digest, which also names the call among those already allowed."""
         self._secret: str | bool | None = False
-        self._rescanned: set[str] = set()
+        self.rescanned: set[str] = set()
+        """Arguments a CEL condition had scanned fully after the call was first looked at."""
 
     def secret(self) -> str | None:
         if self._secret is False:
             self._secret = None
-            for value in strings(self.args):
-                found = find_secret(value)
-                if found:
-                    self._secret = found
-                    break
+            for value in self.args.values():
+                # Most arguments are top-level text: no generator for them.
+                for text in (value,) if type(value) is str else strings(value):
+                    found = find_secret(text)
+                    if found:
+                        self._secret = found
+                        return found
         return self._secret  # type: ignore[return-value]
 
     def holds(self, test: RuntimeTest) -> bool:
@@ -149,9 +152,9 @@ class CallFacts:
         if kind == "prov":
             if key not in self.args:
                 return None
-            if key not in self.plan.scanned and key not in self._rescanned:
+            if key not in self.plan.scanned and key not in self.rescanned:
                 # Rules may ask about any argument; scan it fully now, once.
-                self._rescanned.add(key)
+                self.rescanned.add(key)
                 self.origins[key] = self.session.index.origin(self.args[key], self.plan.constants)
             return self.origins[key].provenance
         if kind == "has":

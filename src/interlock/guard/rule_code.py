@@ -10,6 +10,11 @@ are bound as constants, never spliced into the source, except through `repr` of 
 The generated function has the interpreter's semantics exactly: tests in the plan's order
 with short-circuit, CEL only when the native tests hold, a CEL failure recorded as an
 error (which denies), every matching rule recorded.
+
+Tests that ask whether any argument is constructed, restricted or steered, or has its
+provenance or embedded destination in a set, are answered from one pass over the origins
+where two or more of them would otherwise each loop (a default-pack plan has five). A rule
+with a CEL condition may rescan an argument, so the rules after it get a fresh pass.
 """
 
 from __future__ import annotations
@@ -37,10 +42,16 @@ def compile_rules(rules: Sequence[CompiledRule], tool: str) -> RuleCheck:
         "    o = f.origins",
         "    hit = outcome.hit",
     ]
+    passes, covered = _summary_plan(rules)
     for i, rule in enumerate(rules):
         constants.update({f"V{i}": rule.verdict, f"I{i}": rule.id, f"D{i}": rule.description})
+        if i in passes:
+            lines += _summary_code(passes[i])
         condition = " and ".join(
-            _test_code(test, f"T{i}_{j}", constants, tool) for j, test in enumerate(rule.tests)
+            _summary_test(test, f"T{i}_{j}", constants)
+            if i in covered and test.kind in _SUMMARY_KINDS
+            else _test_code(test, f"T{i}_{j}", constants, tool)
+            for j, test in enumerate(rule.tests)
         )
         indent = "    "
         if condition:
@@ -93,3 +104,56 @@ def _test_code(test: RuntimeTest, name: str, constants: dict[str, object], tool:
     # Rarer tests go through the facts' own method, with the test as its argument.
     constants[name] = test
     return f"f.holds({name})"
+
+
+_SUMMARY_KINDS = ("constructed", "restricted", "steered", "embedded", "any_args")
+"""Tests answered by any one argument's origin: one pass over the origins serves them all."""
+
+
+def _summary_plan(rules: Sequence[CompiledRule]) -> tuple[dict[int, set[str]], set[int]]:
+    """Where to put an origins pass (rule index -> kinds it must gather) and which rules
+    read it. Rules are cut into runs that end after each CEL condition; a run gets a pass
+    before its first rule when two or more of its tests would use it."""
+    passes: dict[int, set[str]] = {}
+    covered: set[int] = set()
+    run: list[int] = []
+    for i, rule in enumerate(rules):
+        run.append(i)
+        if rule.program is not None or i == len(rules) - 1:
+            kinds = [t.kind for r in run for t in rules[r].tests if t.kind in _SUMMARY_KINDS]
+            if len(kinds) >= 2:
+                first = next(
+                    r for r in run if any(t.kind in _SUMMARY_KINDS for t in rules[r].tests)
+                )
+                passes[first] = set(kinds)
+                covered.update(run)
+            run = []
+    return passes, covered
+
+
+def _summary_code(kinds: set[str]) -> list[str]:
+    """One loop over the origins, gathering what the run's tests ask."""
+    flags = [k for k in ("constructed", "restricted", "steered") if k in kinds]
+    lines = [f"    a_{k} = False" for k in flags]
+    if "any_args" in kinds:
+        lines.append("    a_provenance = set()")
+    if "embedded" in kinds:
+        lines.append("    a_embedded = set()")
+    lines.append("    for x in o.values():")
+    if "any_args" in kinds:
+        lines.append("        a_provenance.add(x.provenance)")
+    if "embedded" in kinds:
+        lines.append("        a_embedded.add(x.embedded)")
+    lines += [f"        if x.{k}:\n            a_{k} = True" for k in flags]
+    return lines
+
+
+def _summary_test(test: RuntimeTest, name: str, constants: dict[str, object]) -> str:
+    """The expression for a test the run's origins pass answers."""
+    if test.kind == "embedded":
+        constants[name] = test.wanted
+        return f"not a_embedded.isdisjoint({name})"
+    if test.kind == "any_args":
+        constants[name] = test.wanted
+        return f"not a_provenance.isdisjoint({name})"
+    return f"a_{test.kind}"

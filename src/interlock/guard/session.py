@@ -369,13 +369,19 @@ class Session:
         index, constants, scanned = self.index, plan.constants, plan.scanned
         origins = {}
         provenance = {}
+        untrusted_argument = False
         for name, value in args.items():
             o = origins[name] = index.origin(value, constants, scan=name in scanned)
-            provenance[name] = o.provenance
-            if o.embedded is not None and o.embedded != o.provenance:
+            p = provenance[name] = o.provenance
+            if p == UNTRUSTED:
+                untrusted_argument = True
+            if o.embedded is not None and o.embedded != p:
                 provenance[f"{name}#embedded"] = o.embedded
         if plan.rules:
-            self.guard.rule_check(plan)(CallFacts(self, plan, args, origins, digest), outcome)
+            facts = CallFacts(self, plan, args, origins, digest)
+            self.guard.rule_check(plan)(facts, outcome)
+            if facts.rescanned:  # a full scan may have found an argument untrusted after all
+                untrusted_argument = any(o.provenance == UNTRUSTED for o in origins.values())
         if plan.approval:
             outcome.hit(
                 Verdict.REQUIRE_APPROVAL,
@@ -395,7 +401,7 @@ class Session:
         if decision.verdict is Verdict.ALLOW:
             self._count_call(plan, args)
             self.allowed_calls.add((tool, digest))
-            self._result_taint[tool] = any(o.provenance == UNTRUSTED for o in origins.values())
+            self._result_taint[tool] = untrusted_argument
         elif decision.verdict is Verdict.DENY:
             self._count_denial()
         return decision, digest, approval_event

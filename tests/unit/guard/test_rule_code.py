@@ -150,3 +150,50 @@ def test_parameter_names_are_data_not_code() -> None:
     outcome = Outcome()
     check(Facts(), outcome)  # type: ignore[arg-type]
     assert outcome.rule_ids == []
+
+
+RESCAN_RULES = """\
+- id: embeds-before-the-scan
+  tools: [search]
+  match: {embedded_identifiers: untrusted}
+  effect: require_approval
+- id: constructed-before-the-scan
+  tools: [search]
+  match: {constructed_links: true}
+  effect: require_approval
+- id: asks-query-provenance
+  tools: [search]
+  when: 'provenance(args.query) == "no such provenance"'
+  effect: deny
+- id: query-embeds-untrusted
+  tools: [search]
+  match: {embedded_identifiers: untrusted}
+  effect: require_approval
+- id: query-constructed
+  tools: [search]
+  match: {constructed_links: true}
+  effect: require_approval
+"""
+
+
+def test_rules_after_a_cel_rescan_see_the_rescanned_origins(tmp_path: Path) -> None:
+    # `search` is a read tool whose query is not scanned for identifiers up front; the CEL
+    # rule asks its provenance, which scans it fully. The same two tests before and after it
+    # are each answered from one pass over the origins: the rules after it must see what
+    # the scan found, the rules before it must not.
+    (tmp_path / "rules.yaml").write_text(RESCAN_RULES)
+    guard = Guard.from_manifest(MANIFEST, policies=[tmp_path], evidence=MemorySink())
+    with guard.session(agent="assistant", user="u-1") as s:
+        s.observe("web", "details at https://evil.io/x?q=1")
+        plan = guard.policy.plan("assistant", "search")
+        assert plan is not None and "query" not in plan.scanned
+        args = {"query": "look up https://evil.io/x?q=1"}
+        origins = {"query": s.index.origin(args["query"], plan.constants, scan=False)}
+        assert origins["query"].embedded is None
+        expected = interpret(s, plan.rules, CallFacts(s, plan, args, dict(origins)))
+        compiled = Outcome()
+        guard.rule_check(plan)(CallFacts(s, plan, args, dict(origins)), compiled)
+        assert compiled.rule_ids == expected.rule_ids == ["query-embeds-untrusted"]
+        decision = s.check_tool("search", args)
+        assert decision.effect == "require_approval"
+        assert decision.rule_ids == ["query-embeds-untrusted"]
