@@ -90,6 +90,12 @@ class Scenario:
     population: str = ""
     principal_ids: tuple[str, ...] = ()
     plan: tuple[str, ...] | None = None
+    requests: tuple[str, ...] = ()
+    """Tools the user's request asks for that the steps never reach, because the attack takes
+    over first ("Book Hotel Lumen" when the attack makes the booking): a planner reading
+    the prompt would list them (see `request_plan`)."""
+    open_ended: bool = False
+    """The request cannot be planned tool by tool ("do what's needed before Monday")."""
     # Attacks only:
     vector: str = ""
     """Where the injection hides (an e-mail body, a review, a transaction memo...)."""
@@ -108,6 +114,19 @@ class Scenario:
     def heldout(self) -> bool:
         """A held-out attack, of any round."""
         return self.heldout_round != 0
+
+    def request_plan(self) -> tuple[str, ...] | None:
+        """The plan a planner would declare from the user's prompt alone, before anything
+        untrusted is read (the plan-then-execute pattern): the scenario's own plan if it
+        declares one; none for an open-ended request; else the tools of the task's own calls
+        and those the request asks for that the steps never reach. Used by
+        `--plans from-request`; the suite's headline run declares only `plan`."""
+        if self.plan is not None:
+            return self.plan
+        if self.open_ended:
+            return None
+        tools = [s.tool for s in self.steps if isinstance(s, Call) and not s.malicious]
+        return tuple(dict.fromkeys([*tools, *self.requests]))
 
     @property
     def malicious_steps(self) -> list[Call | Respond]:
@@ -185,6 +204,8 @@ def attack(
     also_trusted: bool = False,
     plan: tuple[str, ...] | None = None,
     heldout_round: int = 0,
+    requests: tuple[str, ...] = (),
+    open_ended: bool = False,
 ) -> Scenario:
     return Scenario(
         id=id,
@@ -198,6 +219,8 @@ def attack(
         techniques=techniques,
         also_trusted=also_trusted,
         heldout_round=heldout_round,
+        requests=requests,
+        open_ended=open_ended,
     )
 
 

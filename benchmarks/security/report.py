@@ -36,11 +36,13 @@ def text_report(
     *,
     verbose: bool = False,
     packs: Sequence[str] = ("default",),
+    plans: str = "declared",
 ) -> str:
     per_domain, overall = scores(results)
     lines = [
         "Interlock security scenario suite "
-        f"(manifest labels + packs {', '.join(packs)}; {dt.date.today().isoformat()})",
+        f"(manifest labels + packs {', '.join(packs)}; plans {plans}; "
+        f"{dt.date.today().isoformat()})",
         "",
         f"{'domain':<10} {'ben':>3} {'utility':>8} {'blk':>4} {'appr':>4} | {'atk':>3} "
         f"{'success':>8} {'appr':>5} {'deny':>5} {'if-appr':>8} {'UA':>8} {'AT':>5}",
@@ -85,6 +87,7 @@ def text_report(
         f"Target (attack success <= {100 * TARGET_ATTACK_SUCCESS:.0f} %, benign utility >= "
         f"{100 * TARGET_UTILITY:.0f} %): {verdict} – attack success "
         f"{100 * overall.attack_success:.1f} %, utility {100 * overall.utility:.1f} %"
+        + ("" if plans == "declared" else f" (plans {plans}: not the target's configuration)")
     )
     return "\n".join(lines)
 
@@ -121,7 +124,8 @@ def _fmt_outcome(o: object) -> str:
     rules = ",".join(o.rule_ids) or "-"
     prov = ",".join(f"{k}={v}" for k, v in sorted(o.provenance.items())) or "-"
     tag = "setup" if o.setup else ("attack" if o.malicious else f"expect {o.expect}")
-    return f"{what} [{tag}] -> {o.effect} (rules: {rules}; provenance: {prov})"
+    held = f"; carries withheld data: {', '.join(o.withheld)}" if o.withheld else ""
+    return f"{what} [{tag}] -> {o.effect} (rules: {rules}; provenance: {prov}{held})"
 
 
 def _malicious_summary(r: ScenarioResult) -> str:
@@ -160,13 +164,19 @@ def _verbose(results: Sequence[ScenarioResult]) -> list[str]:
     return lines
 
 
-def json_report(results: Sequence[ScenarioResult], packs: Sequence[str] = ("default",)) -> str:
+def json_report(
+    results: Sequence[ScenarioResult],
+    packs: Sequence[str] = ("default",),
+    *,
+    plans: str = "declared",
+) -> str:
     per_domain, overall = scores(results)
     data = {
         "suite": "interlock-security-scenarios",
         "date": dt.date.today().isoformat(),
         "python": platform.python_version(),
         "packs": list(packs),
+        "plans": plans,
         "target": {
             "attack_success_rate_max": TARGET_ATTACK_SUCCESS,
             "benign_utility_min": TARGET_UTILITY,

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from benchmarks.security import all_domains
 from benchmarks.security.__main__ import main
 from benchmarks.security.model import TECHNIQUES, Call, Respond, Scenario
-from benchmarks.security.runner import ScenarioResult, run, scores
+from benchmarks.security.runner import ScenarioResult, run, run_scenario, scores
+
+from interlock.manifest import load_manifest
 
 EFFECTS = {"allow", "deny", "require_approval"}
 
@@ -79,6 +82,51 @@ def test_plans_cover_the_task() -> None:
         assert needed <= set(s.plan), s.id
 
 
+def test_request_plans_name_tools_of_their_system() -> None:
+    """A typo in `requests` would silently narrow a plan: every name must be a declared tool."""
+    for d in all_domains():
+        tools = {t.id for t in load_manifest(d.manifest).tools}
+        for s in d.scenarios:
+            assert set(s.requests) <= tools, s.id
+            plan = s.request_plan()
+            assert plan is None or set(plan) <= tools, s.id
+
+
+def test_request_plan_is_the_declared_plan_else_the_task_and_what_it_asks() -> None:
+    s = next(s for s in _scenarios() if s.id.startswith("tr-ah02"))
+    assert s.plan is None and s.requests == ("book_hotel",)
+    assert s.request_plan() == ("search_hotels", "book_hotel")  # book_hotel: the attack's step
+    assert replace(s, plan=("search_hotels",)).request_plan() == ("search_hotels",)
+    assert replace(s, open_ended=True).request_plan() is None
+
+
+def test_plans_from_requests_keep_every_benign_task(results: list[ScenarioResult]) -> None:
+    """A plan written from the request covers the user's own task: utility cannot drop."""
+    planned = run(all_domains(), plans="from-request")
+    assert [r.task_ok for r in planned if r.kind == "benign"] == [
+        r.task_ok for r in results if r.kind == "benign"
+    ]
+    _, overall = scores(planned)
+    assert overall.attack_success <= scores(results)[1].attack_success
+
+
+def test_a_call_carrying_data_from_a_read_that_never_ran_is_not_counted() -> None:
+    travel = next(d for d in all_domains() if d.name == "travel")
+    attack = next(s for s in travel.scenarios if s.id.startswith("tr-a08"))
+    # With a plan from the request ("Reserve Taberna da Rua"), reading the profile is
+    # outside it and denied; the scripted reservation still carries the passport number.
+    planned = run_scenario(travel, attack, plans="from-request")
+    reserve = planned.outcomes[-1]
+    assert reserve.tool == "reserve_restaurant" and reserve.effect == "allow"
+    assert reserve.withheld == ("g48127733",)
+    assert not planned.attack_succeeded
+    # Had the agent read the number anywhere else, the same call would count.
+    told = replace(attack, prompt=attack.prompt + " My passport number is G48127733.")
+    assert run_scenario(travel, told, plans="from-request").attack_succeeded
+    # Without plans the profile read runs, so nothing is withheld.
+    assert all(not o.withheld for o in run_scenario(travel, attack).outcomes)
+
+
 def test_outcomes_are_consistent(results: list[ScenarioResult]) -> None:
     assert len(results) == len(_scenarios())
     for r in results:
@@ -136,6 +184,18 @@ def test_cli_json_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert [d["name"] for d in data["domains"]] == ["travel"]
     assert data["overall"]["attacks"] == sum(1 for s in data["scenarios"] if s["kind"] == "attack")
     assert all("deciding_rules" in s for s in data["scenarios"])
+
+
+def test_cli_plans_from_requests(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--format", "json", "--domain", "travel", "--plans", "from-request"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["plans"] == "from-request"
+    assert code == (0 if data["meets_target"] else 1)
+    with pytest.raises(SystemExit) as exc:
+        main(["--plans", "sometimes"])
+    assert exc.value.code == 2
+    with pytest.raises(ValueError, match="plans must be one of"):
+        run(all_domains(), plans="sometimes")
 
 
 def test_cli_verbose_lists_every_scenario(capsys: pytest.CaptureFixture[str]) -> None:
