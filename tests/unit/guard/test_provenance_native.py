@@ -78,7 +78,9 @@ def variant(text: str, how: int) -> str:
 DESTINATIONS = st.builds(
     "{}{}{}".format,
     st.sampled_from(["", "https://", "http://", "dana@", "a.b@", "https://u:p@"]),
-    st.sampled_from(["attacker.io", "evil.io", "cdn.evil.net", "example.com", "sub.example.com"]),
+    st.sampled_from(
+        ["attacker.io", "evil.io", "cdn.evil.net", "example.com", "sub.example.com", "unnamed.org"]
+    ),
     st.sampled_from(["", "/", "/p.gif?d=q3", "/q3", ":8080/a", "?x=1", "."]),
 )
 TEXT = st.one_of(
