@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from interlock.guard.arguments import strings
-from interlock.guard.identifiers import find_secret, scalar_key
+from interlock.guard.identifiers import find_hidden, find_secret, scalar_key
 from interlock.guard.provenance import ArgumentOrigin
 from interlock.manifest.models import Autonomy, Classification, Effect, Trust
 from interlock.policy.cel import Need
@@ -24,7 +24,17 @@ if TYPE_CHECKING:
 class CallFacts:
     """What rules may ask about one call, computed lazily and at most once."""
 
-    __slots__ = ("_secret", "args", "digest", "origins", "plan", "rescanned", "session")
+    __slots__ = (
+        "_hidden_found",
+        "_secret",
+        "_texts",
+        "args",
+        "digest",
+        "origins",
+        "plan",
+        "rescanned",
+        "session",
+    )
 
     def __init__(
         self,
@@ -41,20 +51,45 @@ class CallFacts:
         self.digest = digest
         """The arguments' digest, which also names the call among those already allowed."""
         self._secret: str | bool | None = False
+        self._hidden_found: str | bool | None = False
+        self._texts: list[str] | None = None
         self.rescanned: set[str] = set()
         """Arguments a CEL condition had scanned fully after the call was first looked at."""
 
-    def secret(self) -> str | None:
-        if self._secret is False:
-            self._secret = None
+    def texts(self) -> list[str]:
+        """Every string in the arguments, nested ones too (gathered once per call)."""
+        texts = self._texts
+        if texts is None:
+            texts = self._texts = []
             for value in self.args.values():
                 # Most arguments are top-level text: no generator for them.
-                for text in (value,) if type(value) is str else strings(value):
-                    found = find_secret(text)
-                    if found:
-                        self._secret = found
-                        return found
+                if type(value) is str:
+                    texts.append(value)
+                else:
+                    texts.extend(strings(value))
+        return texts
+
+    def secret(self) -> str | None:
+        """The kind of the first credential in the arguments, or None."""
+        if self._secret is False:
+            self._secret = None
+            for text in self.texts():
+                found = find_secret(text)
+                if found:
+                    self._secret = found
+                    break
         return self._secret  # type: ignore[return-value]
+
+    def hidden(self) -> str | None:
+        """What the arguments hold that a reader would not see (see `find_hidden`), or None."""
+        if self._hidden_found is False:
+            self._hidden_found = None
+            for text in self.texts():
+                found = find_hidden(text)
+                if found:
+                    self._hidden_found = found
+                    break
+        return self._hidden_found  # type: ignore[return-value]
 
     def holds(self, test: RuntimeTest) -> bool:
         # The methods below define what each native test means. `check_tool` runs the plan's
@@ -121,6 +156,9 @@ class CallFacts:
 
     def _repeated(self, test: RuntimeTest) -> bool:
         return (self.plan.tool.id, self.digest) in self.session.allowed_calls
+
+    def _hidden(self, test: RuntimeTest) -> bool:
+        return self.hidden() is not None
 
     def _steered(self, test: RuntimeTest) -> bool:
         return any(o.steered for o in self.origins.values())
@@ -234,5 +272,6 @@ _CALL_TESTS = {
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,
     "secrets": CallFacts._secrets,
+    "hidden": CallFacts._hidden,
     "plan": CallFacts._plan,
 }

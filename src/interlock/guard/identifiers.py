@@ -108,6 +108,33 @@ _GATED_MARKERS = (
 most groups are ruled out at that cost (2.4 -> 0.6 µs on a 300-character message)."""
 
 
+_HIDDEN_CHARACTERS = re.compile(
+    "[\u200b\u2060\ufeff\u180e]"  # zero-width space, word joiner, BOM, Mongolian vowel sep.
+    "|[\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
+    "|[\U000e0000-\U000e007f]"  # tag characters: invisible ASCII ("ASCII smuggling")
+)
+"""Characters that change no visible glyph. Joiners that emoji sequences and Persian or Indic
+scripts need (U+200C, U+200D) are not among them."""
+
+
+def find_hidden(text: str) -> str | None:
+    """What in `text` a person reading it would not see, or None: an HTML comment (mail and
+    markdown renderers drop it) or an invisible character."""
+    if "<!--" in text:
+        return "HTML comment"
+    if text.isascii():
+        return None  # every hidden character is outside ASCII
+    found = _HIDDEN_CHARACTERS.search(text)
+    if found is None:
+        return None
+    code = ord(found.group(0))
+    if code >= 0xE0000:
+        return "tag characters"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "bidirectional control"
+    return "zero-width character"
+
+
 _SHORTEST_SECRET = 15
 """No text shorter than this can hold a match of `_SECRETS` (a Slack token: "xoxb-" and ten
 characters); tests/unit/guard/test_identifiers.py checks it against the pattern."""

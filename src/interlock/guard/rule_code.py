@@ -88,6 +88,8 @@ def _test_code(test: RuntimeTest, name: str, constants: dict[str, object], tool:
         return f"(s.planned is not None and {tool!r} not in s.planned)"
     if kind == "secrets":
         return "f.secret() is not None"
+    if kind == "hidden":
+        return "f.hidden() is not None"
     constants[name] = test.wanted
     if kind == "sensitive":
         parts = [f"({p!r} in o and o[{p!r}].provenance in {name})" for p in test.params]

@@ -78,6 +78,7 @@ _TEST_COST = {
     "repeated": 1,
     "steered": 3,
     "embedded": 3,
+    "hidden": 8,
     "secrets": 9,
 }
 
@@ -278,6 +279,8 @@ def _narrow(
     tests.extend(_session_tests(match))
     if match.secrets:
         tests.append(RuntimeTest("secrets"))
+    if match.hidden_text:
+        tests.append(RuntimeTest("hidden"))
     if match.outside_plan:
         tests.append(RuntimeTest("plan"))
     tests.sort(key=lambda t: _TEST_COST[t.kind])

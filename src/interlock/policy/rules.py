@@ -104,6 +104,11 @@ class Match(BaseModel):
         default=None, description="Some argument, sensitive or not, has this origin."
     )
     secrets: bool | None = Field(default=None, description="Arguments carry a credential.")
+    hidden_text: bool | None = Field(
+        default=None,
+        description="Text in the arguments that a person reading it would not see: an HTML "
+        "comment, zero-width or bidirectional-control characters, Unicode tag characters.",
+    )
     outside_plan: bool | None = Field(
         default=None, description="The session declared a plan and this tool is not in it."
     )
