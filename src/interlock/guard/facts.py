@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from interlock.guard.arguments import strings
+from interlock.guard.dates import date_key
 from interlock.guard.identifiers import find_hidden, find_secret, scalar_key
-from interlock.guard.provenance import ArgumentOrigin
+from interlock.guard.provenance import TRUSTED, ArgumentOrigin
 from interlock.manifest.models import Autonomy, Classification, Effect, Trust
 from interlock.policy.cel import Need
 from interlock.policy.compile import CallPlan, RuntimeTest
@@ -160,6 +161,19 @@ class CallFacts:
     def _hidden(self, test: RuntimeTest) -> bool:
         return self.hidden() is not None
 
+    def _unstated_date(self, test: RuntimeTest) -> bool:
+        """An argument asks for a day the user never named, and trusted data did not give
+        it whole: content may have moved it ("book from the night before")."""
+        stated, origins = self.session.stated_dates, self.origins
+        for name, value in self.args.items():
+            key = date_key(value)
+            if key is None or key in stated:
+                continue
+            origin = origins.get(name)
+            if origin is None or origin.provenance != TRUSTED:
+                return True
+        return False
+
     def _steered(self, test: RuntimeTest) -> bool:
         return any(o.steered for o in self.origins.values())
 
@@ -268,6 +282,7 @@ _CALL_TESTS = {
     "unrelated_attested": CallFacts._unrelated_attested,
     "party": CallFacts._party,
     "repeated": CallFacts._repeated,
+    "unstated_date": CallFacts._unstated_date,
     "steered": CallFacts._steered,
     "session_trust": CallFacts._session_trust,
     "session_class": CallFacts._session_class,

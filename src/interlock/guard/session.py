@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interlock.guard.approvals import Status, new_approval
 from interlock.guard.arguments import digest as payload_digest_of
-from interlock.guard.arguments import parse_args, preview
+from interlock.guard.arguments import parse_args, preview, strings
+from interlock.guard.dates import stated_dates
 from interlock.guard.facts import CallFacts, ResponseFacts
 from interlock.guard.provenance import (
     UNTRUSTED,
@@ -83,6 +84,8 @@ class Session:
         self.sums: dict[tuple[str, str], int | float] = {}
         self.quarantined: str | None = None
         self.planned: frozenset[str] | None = None
+        self.stated_dates: set[str] = set()
+        """The days ("MM-DD") the user's own words named (`guard.dates`)."""
         self.closed = False
         self._result_taint: dict[str, bool] = {}
         self._labels_key: tuple[int, int] | None = None
@@ -162,6 +165,8 @@ class Session:
         """Record the user's own words: trusted, and they vouch for what they name."""
         with self._lock:
             self.index.add(text, trusted=True, said=True)
+            for words in strings(text):
+                self.stated_dates |= stated_dates(words)
         self._emit("observe", source="user", payload=text)
 
     def observe(self, name: str, value: object) -> dict[str, str]:

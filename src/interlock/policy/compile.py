@@ -76,6 +76,7 @@ _TEST_COST = {
     "unrelated_attested": 4,
     "party": 4,
     "repeated": 1,
+    "unstated_date": 2,
     "steered": 3,
     "embedded": 3,
     "hidden": 8,
@@ -276,6 +277,8 @@ def _narrow(
         tests.append(RuntimeTest("repeated"))
     if match.steered_args:
         tests.append(RuntimeTest("steered"))
+    if match.unstated_dates:
+        tests.append(RuntimeTest("unstated_date"))
     tests.extend(_session_tests(match))
     if match.secrets:
         tests.append(RuntimeTest("secrets"))

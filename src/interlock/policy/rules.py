@@ -90,6 +90,11 @@ class Match(BaseModel):
         description="The same tool with the same arguments was already allowed in this "
         "session (a second booking, a second payment).",
     )
+    unstated_dates: bool | None = Field(
+        default=None,
+        description="An argument asks for a day (an ISO date) that the user never named and "
+        "that no trusted data gave as the whole value (the agent rendered it).",
+    )
     steered_args: bool | None = Field(
         default=None,
         description="An argument holds an identifier trusted input holds but the user never "

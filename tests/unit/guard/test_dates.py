@@ -1,0 +1,66 @@
+"""Days the user wrote, and the day a date argument asks for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from interlock.guard.dates import date_key, stated_dates
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Book Hotel Lumen in Lisbon for Dec 12–15 for two.", {"12-12", "12-13", "12-14", "12-15"}),
+        ("Reserve a table on Dec 13 at 20:00.", {"12-13"}),
+        ("a small car from Dec 12 to Dec 15", {"12-12", "12-13", "12-14", "12-15"}),
+        ("monthly from January 1st", {"01-01"}),
+        ("12–15 December, please", {"12-12", "12-13", "12-14", "12-15"}),
+        ("on the 3rd of March", {"03-03"}),
+        ("Sept. 4th", {"09-04"}),
+        ("Dec 30 to Jan 2", {"12-30", "12-31", "01-01", "01-02"}),
+        ("pay it on 2026-11-30", {"11-30"}),
+        # Not dates: a verb, numbers without a month, a range nobody books.
+        ("may I book the room?", set()),
+        ("2 nights for 546 EUR, 12-15 guests", set()),
+        ("Dec 1 to 40", {"12-01"}),
+        ("next Tuesday at 10:00", set()),
+    ],
+)
+def test_stated_dates(text: str, days: set[str]) -> None:
+    assert stated_dates(text) == days
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("2026-12-11", "12-11"),
+        ("2026-12-11T15:00:00Z", "12-11"),
+        ("2026-12-11 10:00", "12-11"),
+        ("2026-13-01", None),
+        ("2026-12-32", None),
+        ("Dec 12", None),
+        ("2026-12-11 is the day", None),
+        (20261211, None),
+        (None, None),
+    ],
+)
+def test_date_key(value: object, key: str | None) -> None:
+    assert date_key(value) == key
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_the_day_written_out_is_the_day_an_argument_asks_for(day: dt.date) -> None:
+    key = date_key(day.isoformat())
+    assert key is not None
+    for written in (
+        day.strftime("%b %d"),
+        day.strftime("%B %d"),
+        f"{day.day} {day.strftime('%B')}",
+        f"the {day.day}th of {day.strftime('%b')}",
+        day.isoformat(),
+    ):
+        assert key in stated_dates(f"please book it for {written}, thanks"), written
