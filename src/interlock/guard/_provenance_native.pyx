@@ -66,6 +66,7 @@ cdef object _py_argument_tokens = None
 cdef object _py_is_destination = None
 cdef object _py_has_parameters = None
 cdef object _py_host_named = None
+cdef object _py_under_untrusted = None
 cdef Py_ssize_t _MAX_SCAN = 0
 cdef Py_ssize_t _MAX_NODES = 0
 cdef Py_ssize_t _MAX_WHOLE = 0
@@ -77,7 +78,7 @@ def bind(module):
     compiled `origin(index, value, constants, scan)`."""
     global _Origin, _Index, _NAMES, _PLAINS, _WORST, _FILE_EXTENSIONS, _extras
     global _is_identifier, _py_argument_tokens, _py_is_destination
-    global _py_has_parameters, _py_host_named
+    global _py_has_parameters, _py_host_named, _py_under_untrusted
     global _MAX_SCAN, _MAX_NODES, _MAX_WHOLE, _bound
     # What this file writes out by hand must still be what the Python module says; if the
     # Python code changed, the compiled code is not used (ImportError: pure Python).
@@ -109,6 +110,7 @@ def bind(module):
     _py_is_destination = module._is_destination
     _py_has_parameters = module._has_parameters
     _py_host_named = module.ProvenanceIndex.host_named
+    _py_under_untrusted = module.ProvenanceIndex.under_untrusted
     _MAX_SCAN = module.MAX_SCAN_CHARS
     _MAX_NODES = module.MAX_NODES
     _MAX_WHOLE = module.MAX_WHOLE
@@ -662,6 +664,9 @@ cdef int _destination(_View v, str token, bint* built) except -2:
     if PySet_Contains(v.untrusted_domains, host) or _member(host, v.untrusted, _variants(host)):
         # An address assembled from pieces still names the attacker's host.
         built[0] = True
+        return R_UNTRUSTED
+    if "." in host and _py_under_untrusted(v.index, host):
+        built[0] = True  # a new name under a domain only untrusted content named
         return R_UNTRUSTED
     # A new link with parameters on a host nobody named (rare: the Python code decides).
     built[0] = _py_has_parameters(token) and not _py_host_named(v.index, host)

@@ -112,9 +112,12 @@ _HIDDEN_CHARACTERS = re.compile(
     "[\u200b\u2060\ufeff\u180e]"  # zero-width space, word joiner, BOM, Mongolian vowel sep.
     "|[\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
     "|[\U000e0000-\U000e007f]"  # tag characters: invisible ASCII ("ASCII smuggling")
+    # Variation selectors: one after a character picks its form (an emoji's colour); in a
+    # run, or from the supplementary block, they render as nothing and can spell bytes.
+    "|[\ufe00-\ufe0f\U000e0100-\U000e01ef]{2,}"
 )
 """Characters that change no visible glyph. Joiners that emoji sequences and Persian or Indic
-scripts need (U+200C, U+200D) are not among them."""
+scripts need (U+200C, U+200D), and a single variation selector, are not among them."""
 
 
 def find_hidden(text: str) -> str | None:
@@ -127,7 +130,9 @@ def find_hidden(text: str) -> str | None:
     found = _HIDDEN_CHARACTERS.search(text)
     if found is None:
         return None
-    code = ord(found.group(0))
+    code = ord(found.group(0)[0])
+    if 0xFE00 <= code <= 0xFE0F or code >= 0xE0100:
+        return "variation selectors"
     if code >= 0xE0000:
         return "tag characters"
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:

