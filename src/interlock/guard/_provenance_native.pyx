@@ -369,9 +369,12 @@ cdef object _amount(const char* digits, int n, char separator, const char* tail)
     return s
 
 
-cdef int _add_amount_forms(list forms, long long units, long long cents) except -1:
+cdef int _add_amount_forms(
+    list forms, long long units, long long cents, bint bare=True
+) except -1:
     """Append `_amount_forms(units, cents)` without repeats: below 1,000 the grouped forms
-    are the plain one, and membership does not change with a repeat."""
+    are the plain one, and membership does not change with a repeat. Without `bare`, the
+    forms of whole units written without cents are left out (`_bare_cents_keys`)."""
     cdef char plain[24]
     cdef char grouped[32]
     cdef char dotted[32]
@@ -395,10 +398,11 @@ cdef int _add_amount_forms(list forms, long long units, long long cents) except 
         dotted[g] = plain[i]
         g += 1
     if cents == 0:
-        forms.append(_amount(plain, r, 0, NULL))
-        if r > 3:
-            forms.append(_amount(grouped, g, 0, NULL))
-            forms.append(_amount(dotted, g, 0, NULL))
+        if bare:
+            forms.append(_amount(plain, r, 0, NULL))
+            if r > 3:
+                forms.append(_amount(grouped, g, 0, NULL))
+                forms.append(_amount(dotted, g, 0, NULL))
         forms.append(_amount(plain, r, 46, "00"))
         forms.append(_amount(plain, r, 44, "00"))
         if r > 3:
@@ -438,8 +442,19 @@ cdef list _number_keys(object value, bint is_float):
         return [str(value)]
     forms = []
     _add_amount_forms(forms, v, 0)
-    _add_amount_forms(forms, v // 100, v % 100)
+    _add_amount_forms(forms, v // 100, v % 100, False)
     return forms
+
+
+cdef list _bare_cents_keys(object value):
+    """`_bare_cents_keys` of an exact int."""
+    cdef int overflow = 0
+    cdef long long v = PyLong_AsLongLongAndOverflow(value, &overflow)
+    if overflow or v < 100 or v % 100 or v >= 1000000000000000000:
+        return []
+    cdef list forms = []
+    _add_amount_forms(forms, v // 100, 0)
+    return forms[:-4] if v >= 100000 else forms[:-2]
 
 
 # --------------------------------------------------------------------------------------------
@@ -841,6 +856,16 @@ cdef object _number(_View v, object value, bint is_float):
     keys = _number_keys(value, is_float)
     leak = v.has_restricted and PySet_Contains(v.restricted, keys[0])
     number = _whole(v, keys)
+    if number != R_TRUSTED and not is_float:
+        bare = _bare_cents_keys(value)
+        if bare:
+            # "60" read as 6000 cents: only the user's words and grant constants vouch.
+            if (v.has_constants and not v.constants.isdisjoint(bare)) or (
+                v.has_said and not v.said.isdisjoint(bare)
+            ):
+                number = R_TRUSTED
+            elif number == R_NONE and _whole(v, bare) == R_UNTRUSTED:
+                number = R_UNTRUSTED
     if number == R_NONE:
         number = R_MODEL
     if leak:

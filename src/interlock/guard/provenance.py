@@ -562,7 +562,16 @@ class ProvenanceIndex:
         if isinstance(leaf, int | float):
             keys = _number_keys(leaf)
             leak = bool(self.restricted) and any(k in self.restricted for k in keys[:1])
-            number = self._whole(keys, constants) or MODEL
+            number = self._whole(keys, constants)
+            if number != TRUSTED and type(leaf) is int and (bare := _bare_cents_keys(leaf)):
+                # "60" read as 6000 cents: only the user's own words (and grant constants)
+                # speak in units that way. A bill's `amount_cents: 1990` must not vouch for
+                # 199000; text that names the bare number still makes it untrusted.
+                if not constants.isdisjoint(bare) or not self.said.isdisjoint(bare):
+                    number = TRUSTED
+                elif number is None and self._whole(bare, constants) == UNTRUSTED:
+                    number = UNTRUSTED
+            number = number or MODEL
             return ArgumentOrigin(number, None, restricted=True) if leak else _PLAIN[number]
         if not isinstance(leaf, str):
             return _PLAIN[MODEL]
@@ -704,7 +713,8 @@ def _spaced_in(norm: str, words: set[str]) -> bool:
 def _number_keys(value: int | float) -> list[str]:
     """The ways a number is written in text. Observed text is indexed as written, so the
     argument's forms are generated instead: 12500 is "12500", "12,500", "12.500",
-    "12500.00"…; an integer is also read as cents (an invoice says "125,00")."""
+    "12500.00"…; an integer is also read as cents when written with them ("125,00"), and
+    without them only by the user (`_bare_cents_keys`)."""
     if isinstance(value, float):
         if not math.isfinite(value) or abs(value) >= 1e15:
             return [repr(value)]  # beyond any amount; compared as written
@@ -712,7 +722,17 @@ def _number_keys(value: int | float) -> list[str]:
         return _amount_forms(cents // 100, cents % 100) if value >= 0 else [repr(value)]
     if value < 0 or value >= 10**18:
         return [str(value)]
-    return [*_amount_forms(value, 0), *_amount_forms(value // 100, value % 100)]
+    as_cents = _amount_forms(value // 100, value % 100)
+    return [*_amount_forms(value, 0), *(as_cents[3:] if value % 100 == 0 else as_cents)]
+
+
+def _bare_cents_keys(value: int) -> list[str]:
+    """An integer read as cents and written as whole units without them ("60" for 6000,
+    "1,990" for 199000): what a person says, and what a number in structured data looks
+    like, so only the user's words vouch for it."""
+    if value < 100 or value % 100 or value >= 10**18:
+        return []
+    return _amount_forms(value // 100, 0)[:3]
 
 
 def _amount_forms(units: int, cents: int) -> list[str]:

@@ -142,6 +142,24 @@ class TestIdentifiersInText:
         assert idx.origin("https://a.corp.io/s?q=1").constructed is False
         assert idx.origin("https://b.corp.io/s?q=1").constructed is False
 
+    def test_a_number_in_cents_does_not_vouch_for_its_hundredfold(self) -> None:
+        # A bill's own `amount_cents: 1990` is 19.90 EUR; read as units it would vouch for
+        # 1,990.00 EUR (199000 cents).
+        idx = index({"bill_id": "EB-1", "amount_cents": 1990}, "pay 1990.00 please")
+        assert idx.origin(1990).provenance == TRUSTED
+        assert idx.origin(199000).provenance == UNTRUSTED  # the content wrote it with cents
+        assert index({"amount_cents": 1990}, None).origin(199000).provenance == MODEL
+
+    def test_whole_units_vouch_for_cents_in_the_users_words_only(self) -> None:
+        said = ProvenanceIndex()
+        said.add("send 60 EUR to Lukas and 1,250 EUR to the landlord", trusted=True, said=True)
+        assert said.origin(6000).provenance == TRUSTED
+        assert said.origin(125000).provenance == TRUSTED
+        document = index("membership fee 60 EUR", None)
+        assert document.origin(6000).provenance == MODEL
+        assert index("fee: 60,00 EUR", None).origin(6000).provenance == TRUSTED
+        assert index(None, "fee 60 EUR").origin(6000).provenance == UNTRUSTED
+
     def test_trusted_link_in_text(self) -> None:
         idx = index("see https://docs.example.com/guide", "random page")
         origin = idx.origin("Read https://docs.example.com/guide.")
