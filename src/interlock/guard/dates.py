@@ -37,16 +37,17 @@ _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _TO = r"\s*(?:[-–—]|to|until|till|through|thru)\s*"
 
+# ASCII matching: with Unicode case folding "Aprİl" would match and fold to no month name.
 _MONTH_FIRST = re.compile(
     rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?:{_TO}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})\b)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _DAY_FIRST = re.compile(
     rf"\b(?P<d>{_DAY})(?:{_TO}(?P<d2>{_DAY}))?\s+(?:of\s+)?(?P<m>{_MONTH})(?![a-z])",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_ISO_IN_TEXT = re.compile(r"\b\d{4}-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_ISO_VALUE = re.compile(r"\d{4}-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ][0-9:.+\-Z]*)?")
+_ISO_IN_TEXT = re.compile(r"\b\d{4}-(?P<m>\d{2})-(?P<d>\d{2})\b", re.ASCII)
+_ISO_VALUE = re.compile(r"\d{4}-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ][0-9:.+\-Z]*)?", re.ASCII)
 
 _LONGEST_RANGE = 31
 """A range over more days than this is not a stay or a trip ("1 to 40 Dec" is a typo)."""

@@ -64,3 +64,16 @@ def test_the_day_written_out_is_the_day_an_argument_asks_for(day: dt.date) -> No
         day.isoformat(),
     ):
         assert key in stated_dates(f"please book it for {written}, thanks"), written
+
+
+@given(st.text())
+def test_any_text_gives_days_or_none(text: str) -> None:
+    # The user's words reach this unfiltered: Unicode look-alikes ("Aprİl 3") must not raise.
+    for day in stated_dates(text):
+        month, _, dom = day.partition("-")
+        assert 1 <= int(month) <= 12 and 1 <= int(dom) <= 31
+
+
+def test_unicode_look_alikes_of_month_names_are_not_months() -> None:
+    assert stated_dates("Aprİl 3 and ſept 4") == set()
+    assert date_key("٢٠٢٦-١٢-١١") is None
