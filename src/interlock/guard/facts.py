@@ -7,7 +7,7 @@ table; CEL `when` expressions read flat variables through `resolve`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from interlock.guard.arguments import strings
@@ -73,23 +73,13 @@ class CallFacts:
     def secret(self) -> str | None:
         """The kind of the first credential in the arguments, or None."""
         if self._secret is False:
-            self._secret = None
-            for text in self.texts():
-                found = find_secret(text)
-                if found:
-                    self._secret = found
-                    break
+            self._secret = _first_found(find_secret, self.texts())
         return self._secret  # type: ignore[return-value]
 
     def hidden(self) -> str | None:
         """What the arguments hold that a reader would not see (see `find_hidden`), or None."""
         if self._hidden_found is False:
-            self._hidden_found = None
-            for text in self.texts():
-                found = find_hidden(text)
-                if found:
-                    self._hidden_found = found
-                    break
+            self._hidden_found = _first_found(find_hidden, self.texts())
         return self._hidden_found  # type: ignore[return-value]
 
     def holds(self, test: RuntimeTest) -> bool:
@@ -252,6 +242,15 @@ class ResponseFacts:
         if need.kind == "agent":
             return self.session.agent if need.key == "id" else None
         return None
+
+
+def _first_found(scan: Callable[[str], str | None], texts: list[str]) -> str | None:
+    """The first finding of `scan` over `texts` (a credential's kind, hidden text), or None."""
+    for text in texts:
+        found = scan(text)
+        if found:
+            return found
+    return None
 
 
 def session_value(session: Session, key: str) -> object:

@@ -247,8 +247,9 @@ class ProvenanceIndex:
         not on a host nobody named (see `_destination`). Filled from `_unhosted` when first
         needed, which is rare: observing trusted text only queues it."""
         self._unhosted: list[str] = []
-        """Trusted addresses and links, and prepared trusted text holding some, in the order
-        observed; `trusted_hosts` has the hosts of the first `_hosted` of them. The list only
+        """Trusted addresses and links, and prepared trusted text holding some (told apart by
+        the space prepared text starts with), in the order observed; `trusted_hosts` has the
+        hosts of the first `_hosted` of them. The list only
         grows (sessions share their guard's index, so nothing is taken out of it)."""
         self._hosted = 0
         self.restricted: set[str] = set()
