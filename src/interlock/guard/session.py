@@ -394,7 +394,13 @@ class Session:
                 f"the grant of {tool!r} requires approval",
             )
         self._check_budget(plan, args, outcome)
-        if self.quarantined is not None and plan.tool.effect is not Effect.READ:
+        # A containment tool (a card freeze, a token revocation) is what a person needs most
+        # once content has tripped the breaker, so quarantine leaves it to the other rules.
+        if (
+            self.quarantined is not None
+            and plan.tool.effect is not Effect.READ
+            and not plan.tool.containment
+        ):
             outcome.hit(
                 Verdict.DENY, "guard.quarantined", f"session quarantined: {self.quarantined}"
             )

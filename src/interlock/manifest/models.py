@@ -14,7 +14,14 @@ import enum
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 Identifier = Annotated[
     str,
@@ -234,6 +241,11 @@ class Tool(_Model):
     id: Identifier
     description: str | None = None
     effect: Effect
+    containment: bool = Field(
+        default=False,
+        description="The tool takes reach away (blocks a card, revokes a token, locks an "
+        "account): a quarantined session may still call it.",
+    )
     params: dict[str, Param] = Field(default_factory=dict)
     result: FieldLabels = Field(
         default_factory=lambda: FieldLabels(
@@ -241,6 +253,19 @@ class Tool(_Model):
         )
     )
     annotations: Annotations | None = None
+
+    @field_validator("containment")
+    @classmethod
+    def _containment_stays_inside(cls, value: bool, info: ValidationInfo) -> bool:
+        # A quarantined session keeps calling containment tools, so one that sends data out
+        # would be an exit the breaker cannot close; a read tool is never quarantined.
+        effect = info.data.get("effect")
+        if value and effect not in (None, Effect.WRITE, Effect.IRREVERSIBLE):
+            raise ValueError(
+                f"containment applies to write and irreversible tools, not {effect}: "
+                "a read tool is never quarantined and an external one sends data out"
+            )
+        return value
 
     @property
     def sensitive_params(self) -> dict[str, Sensitive]:

@@ -117,6 +117,18 @@ class TestSchemaErrors:
         assert "agents[0].grants.send_email.args.to.pattern" in line
         assert "not a valid regular expression" in line
 
+    def test_containment_tool_that_sends_data_out(self) -> None:
+        text = MINIMAL.replace(
+            "    effect: external\n", "    effect: external\n    containment: true\n"
+        )
+        (line,) = problems(text)
+        assert line.startswith("m.yaml:7:18: tools[1].containment: ")
+        assert "containment applies to write and irreversible tools, not external" in line
+
+    def test_containment_write_tool_loads(self) -> None:
+        text = MINIMAL.replace("effect: read", "effect: write\n    containment: true")
+        assert load_manifest_text(text, "m.yaml").tools[0].containment
+
     def test_all_errors_reported_at_once(self) -> None:
         text = (
             MINIMAL.replace("effect: read", "effect: wirte")
