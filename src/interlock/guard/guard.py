@@ -140,6 +140,8 @@ class Guard:
         ):
             raise GuardError(f"{source!r} is not a declared trusted directory source")
         self.directory_index.add(list(entries), trusted=True, directory=True)
+        # Sessions read this index from their own threads: leave no queue for them to drain.
+        self.directory_index.drain_hosts()
 
     @contextmanager
     def session(

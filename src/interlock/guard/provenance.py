@@ -33,6 +33,9 @@ UNTRUSTED = "untrusted"
 MODEL = "model"
 
 _WORST = {TRUSTED: 0, MODEL: 1, UNTRUSTED: 2}
+_UNHOSTED_LIMIT = 256
+"""Trusted text queued for its hosts before it is drained anyway: bounds a session's memory;
+most sessions look a host up, and drain, long before."""
 
 MAX_SCAN_CHARS = 1_000_000
 """Text indexed per observation; content beyond it is not indexed (so never vouched for)."""
@@ -216,7 +219,6 @@ class ProvenanceIndex:
     """Normal forms of observed values by trust; one per session (plus guard-wide directories)."""
 
     __slots__ = (
-        "_hosted",
         "_unhosted",
         "attested",
         "attested_with",
@@ -248,10 +250,9 @@ class ProvenanceIndex:
         needed, which is rare: observing trusted text only queues it."""
         self._unhosted: list[str] = []
         """Trusted addresses and links, and prepared trusted text holding some (told apart by
-        the space prepared text starts with), in the order observed; `trusted_hosts` has the
-        hosts of the first `_hosted` of them. The list only
-        grows (sessions share their guard's index, so nothing is taken out of it)."""
-        self._hosted = 0
+        the space prepared text starts with), whose hosts are not yet in `trusted_hosts`.
+        Drained on the first host lookup, or when it reaches `_UNHOSTED_LIMIT` entries, so a
+        long session never holds more than that much trusted text here."""
         self.restricted: set[str] = set()
         """Distinctive values (ids, numbers) seen in restricted content: passport numbers,
         salaries, account numbers. Their reappearance in an outbound call is a leak."""
@@ -317,7 +318,7 @@ class ProvenanceIndex:
                 # their host; directories still learn bare domains.
                 if "@" in key or "://" in key:
                     if trusted:
-                        self._unhosted.append(key)
+                        self._queue_hosts(key)
                     else:
                         self._add_untrusted_hosts([_host(key.rstrip(".,:!?"))])
                 elif trusted and directory and _is_bare_domain(key):
@@ -332,7 +333,7 @@ class ProvenanceIndex:
                 target.update(_extras(text))
             if "@" in spaced or "://" in spaced:
                 if trusted:
-                    self._unhosted.append(spaced)
+                    self._queue_hosts(spaced)
                 else:
                     self._add_untrusted_hosts([_host(w.rstrip(".,:!?")) for w in _linked(spaced)])
             elif trusted and directory and key is not None and _is_bare_domain(key):
@@ -452,17 +453,25 @@ class ProvenanceIndex:
             parent = parent.partition(".")[2]
         return False
 
+    def _queue_hosts(self, trusted: str) -> None:
+        self._unhosted.append(trusted)
+        if len(self._unhosted) >= _UNHOSTED_LIMIT:
+            self.drain_hosts()
+
+    def drain_hosts(self) -> None:
+        """Move the hosts of the queued trusted text into `trusted_hosts`, and let it go."""
+        # Swapped out before reading, so text queued meanwhile waits for the next drain.
+        queue, self._unhosted = self._unhosted, []
+        for queued in queue:
+            tokens = _linked(queued) if queued.startswith(" ") else [queued]
+            self.trusted_hosts.update([_host(t.rstrip(".,:!?")) for t in tokens])
+
     def host_named(self, host: str) -> bool:
         """Whether trusted input named `host`: in a link or address, or on its own."""
         index: ProvenanceIndex | None = self
         while index is not None:
-            queue = index._unhosted
-            if len(queue) > index._hosted:
-                end = len(queue)
-                for queued in queue[index._hosted : end]:
-                    tokens = _linked(queued) if queued.startswith(" ") else [queued]
-                    index.trusted_hosts.update([_host(t.rstrip(".,:!?")) for t in tokens])
-                index._hosted = end
+            if index._unhosted:
+                index.drain_hosts()
             if host in index.trusted_hosts:
                 return True
             index = index.parent

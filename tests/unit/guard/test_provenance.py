@@ -115,6 +115,19 @@ class TestIdentifiersInText:
         session = ProvenanceIndex(parent=guard_level)
         assert session.origin("https://portal.partner.de/s?id=7").constructed is False
 
+    def test_trusted_hosts_outlive_the_queue_of_a_long_session(self) -> None:
+        # A session that reads trusted text with links for hours and never looks a host up
+        # keeps a bounded queue, and every host it read is still named afterwards.
+        idx = ProvenanceIndex()
+        for n in range(1000):
+            idx.add(f"notes {n}: see https://wiki{n}.corp.io/page and ops{n}@corp.io", trusted=True)
+            assert len(idx._unhosted) < 256
+        assert idx.origin("https://wiki0.corp.io/s?q=x").constructed is False
+        assert idx.origin("https://corp.io/s?to=ops999").constructed is False
+        assert idx.origin("https://wiki999.corp.io/s?q=x").constructed is False
+        assert idx.origin("https://wiki1000.corp.io/s?q=x").constructed is True
+        assert not idx._unhosted
+
     def test_a_new_host_under_or_beside_one_untrusted_content_named_is_constructed(self) -> None:
         # The content gives a template host; the agent fills the data into its first label.
         idx = index(
