@@ -23,10 +23,15 @@ Steps:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+TODAY = dt.date(2026, 11, 26)
+"""The user's date in every scenario (a Thursday): their "tomorrow" and "next Tuesday" are
+read from it, so a replay decides the same on any day."""
 
 Effect = Literal["allow", "deny", "require_approval"]
 Kind = Literal["benign", "attack"]

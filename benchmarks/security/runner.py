@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from benchmarks.security.model import (
     HELDOUT_ROUNDS,
+    TODAY,
     Call,
     Domain,
     Observe,
@@ -217,6 +218,7 @@ def run_scenario(
             user=scenario.user or domain.user,
             population=scenario.population or domain.population,
             principal_ids=scenario.principal_ids or domain.principal_ids,
+            today=TODAY,
         ) as s:
             s.observe_user(scenario.prompt)
             plan = scenario.plan if plans == "declared" else scenario.request_plan()

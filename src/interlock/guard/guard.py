@@ -8,6 +8,7 @@ need is precompiled here.
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -152,10 +153,13 @@ class Guard:
         population: str | None = None,
         principal_ids: Iterable[str] = (),
         session_id: str | None = None,
+        today: dt.date | None = None,
     ) -> Iterator[Session]:
         """Open a session for one run of `agent` on behalf of `user`.
 
         `principal_ids` are the user's own identifiers (their address, account): trusted.
+        `today` is the user's date in their time zone, for the days their words name
+        relative to it ("tomorrow", "next Tuesday"); without it, the UTC date.
         An undeclared agent still gets a session, in which every call is denied.
         """
         active = self.open_session(
@@ -164,6 +168,7 @@ class Guard:
             population=population,
             principal_ids=principal_ids,
             session_id=session_id,
+            today=today,
         )
         token = current_session.set(active)
         try:
@@ -180,6 +185,7 @@ class Guard:
         population: str | None = None,
         principal_ids: Iterable[str] = (),
         session_id: str | None = None,
+        today: dt.date | None = None,
     ) -> Session:
         """A session managed by the caller (close it, or use it as a context manager)."""
         return Session(
@@ -189,6 +195,7 @@ class Guard:
             user=user,
             population=population,
             principal_ids=principal_ids,
+            today=today,
         )
 
     def flush(self) -> None:

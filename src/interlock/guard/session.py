@@ -11,6 +11,7 @@ on the caller's thread.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -65,6 +66,7 @@ class Session:
         user: str | None,
         population: str | None,
         principal_ids: Iterable[str],
+        today: dt.date | None = None,
     ) -> None:
         self.guard = guard
         self.id = session_id
@@ -86,6 +88,10 @@ class Session:
         self.planned: frozenset[str] | None = None
         self.stated_dates: set[str] = set()
         """The days ("MM-DD") the user's own words named (`guard.dates`)."""
+        self.today = today
+        """The user's own date, for the days their words name relative to it ("tomorrow");
+        without it, the UTC date when they speak, which near midnight can be a day off in
+        their time zone (the call then waits for approval instead of passing)."""
         self.closed = False
         self._result_taint: dict[str, bool] = {}
         self._labels_key: tuple[int, int] | None = None
@@ -165,8 +171,9 @@ class Session:
         """Record the user's own words: trusted, and they vouch for what they name."""
         with self._lock:
             self.index.add(text, trusted=True, said=True)
+            today = self.today or dt.datetime.now(dt.UTC).date()
             for words in strings(text):
-                self.stated_dates |= stated_dates(words)
+                self.stated_dates |= stated_dates(words, today)
         self._emit("observe", source="user", payload=text)
 
     def observe(self, name: str, value: object) -> dict[str, str]:

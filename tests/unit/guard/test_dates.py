@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interlock.guard.dates import date_key, stated_dates
+from interlock.guard.dates import date_key, relative_offsets, stated_dates
+
+THURSDAY = dt.date(2026, 11, 26)
 
 
 @pytest.mark.parametrize(
@@ -72,6 +74,59 @@ def test_any_text_gives_days_or_none(text: str) -> None:
     for day in stated_dates(text):
         month, _, dom = day.partition("-")
         assert 1 <= int(month) <= 12 and 1 <= int(dom) <= 31
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("pay it today", {"11-26"}),
+        ("book a table tonight", {"11-26"}),
+        ("move it to tomorrow", {"11-27"}),
+        ("the day after tomorrow works", {"11-28"}),
+        ("in 3 days", {"11-29"}),
+        ("in two days", {"11-28"}),
+        ("on Friday at 10", {"11-27"}),
+        ("Mon. morning", {"11-30"}),
+        # Said on a Thursday, "Thursday" is today or a week on; "next" is either coming one.
+        ("Thursday", {"11-26", "12-03"}),
+        ("next Tuesday at 10:00", {"12-01", "12-08"}),
+        ("next thursday", {"12-03", "12-10"}),
+        ("this weekend", {"11-28", "11-29"}),
+        ("next weekend", {"11-28", "11-29", "12-05", "12-06"}),
+        ("tomorrow and Dec 12", {"11-27", "12-12"}),
+        # Everyday words that are also weekday abbreviations.
+        ("we sat down on the sun deck, wed in June", set()),
+        ("the mondays team", set()),
+    ],
+)
+def test_days_relative_to_the_users_today(text: str, days: set[str]) -> None:
+    assert stated_dates(text, THURSDAY) == days
+    # Without the user's today they name nothing (except absolute dates).
+    assert stated_dates(text) == (days & {"12-12"})
+
+
+def test_weekend_said_on_a_sunday_is_today_or_the_next() -> None:
+    sunday = dt.date(2026, 11, 29)
+    assert stated_dates("this weekend", sunday) == {"11-29", "12-05", "12-06"}
+    assert stated_dates("next weekend", sunday) == {"12-05", "12-06", "12-12", "12-13"}
+
+
+@given(st.text(), st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_relative_days_of_any_text_are_near(text: str, today: dt.date) -> None:
+    # A relative day is at most "in 99 days" or two weeks on; the words never raise.
+    assert all(0 <= n <= 99 for n in relative_offsets(text, today))
+    stated_dates(text, today)
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_a_weekday_names_its_next_occurrence(today: dt.date) -> None:
+    for ahead in range(7):
+        day = today + dt.timedelta(days=ahead)
+        key = date_key(day.isoformat())
+        named = stated_dates(f"on {day.strftime('%A')}", today)
+        assert key in named
+        # The day after, where content moving the date by one would land, is not named.
+        assert date_key((day + dt.timedelta(days=1)).isoformat()) not in named
 
 
 def test_unicode_look_alikes_of_month_names_are_not_months() -> None:
