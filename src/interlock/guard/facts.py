@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from interlock.guard.session import Session
 
 
+_NOT_SCANNED = ""
+"""What `CallFacts.secret` and `hidden` hold before their scan: a finding is never empty."""
+
+
 class CallFacts:
     """What rules may ask about one call, computed lazily and at most once."""
 
@@ -51,8 +55,8 @@ class CallFacts:
         self.origins = origins
         self.digest = digest
         """The arguments' digest, which also names the call among those already allowed."""
-        self._secret: str | bool | None = False
-        self._hidden_found: str | bool | None = False
+        self._secret: str | None = _NOT_SCANNED
+        self._hidden_found: str | None = _NOT_SCANNED
         self._texts: list[str] | None = None
         self.rescanned: set[str] = set()
         """Arguments a CEL condition had scanned fully after the call was first looked at."""
@@ -72,15 +76,15 @@ class CallFacts:
 
     def secret(self) -> str | None:
         """The kind of the first credential in the arguments, or None."""
-        if self._secret is False:
+        if self._secret == _NOT_SCANNED:
             self._secret = _first_found(find_secret, self.texts())
-        return self._secret  # type: ignore[return-value]
+        return self._secret
 
     def hidden(self) -> str | None:
         """What the arguments hold that a reader would not see (see `find_hidden`), or None."""
-        if self._hidden_found is False:
+        if self._hidden_found == _NOT_SCANNED:
             self._hidden_found = _first_found(find_hidden, self.texts())
-        return self._hidden_found  # type: ignore[return-value]
+        return self._hidden_found
 
     def holds(self, test: RuntimeTest) -> bool:
         # The methods below define what each native test means. `check_tool` runs the plan's
@@ -250,7 +254,7 @@ def _first_found(scan: Callable[[str], str | None], texts: list[str]) -> str | N
         found = scan(text)
         if found:
             return found
-    return None
+    return None  # never the empty `_NOT_SCANNED`, so each scan runs at most once
 
 
 def session_value(session: Session, key: str) -> object:

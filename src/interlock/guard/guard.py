@@ -187,7 +187,17 @@ class Guard:
         session_id: str | None = None,
         today: dt.date | None = None,
     ) -> Session:
-        """A session managed by the caller (close it, or use it as a context manager)."""
+        """A session managed by the caller (close it, or use it as a context manager).
+        Raises `GuardError` when a name is not text."""
+        names: dict[str, object] = {
+            "agent": agent,
+            "user": user,
+            "population": population,
+            "session_id": session_id,
+        }
+        for field, value in names.items():
+            if not isinstance(value, str) and (value is not None or field == "agent"):
+                raise GuardError(f"{field} must be text, not {type(value).__name__}")
         return Session(
             self,
             session_id=session_id or "ses_" + uuid.uuid4().hex[:20],

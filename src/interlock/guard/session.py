@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from interlock.guard.approvals import Status, new_approval
 from interlock.guard.arguments import digest as payload_digest_of
@@ -176,7 +176,7 @@ class Session:
                 self.stated_dates |= stated_dates(words, today)
         self._emit("observe", source="user", payload=text)
 
-    def observe(self, name: str, value: object) -> dict[str, str]:
+    def observe(self, name: object, value: object) -> dict[str, str]:
         """Record content from a declared source or a tool's result, labelled by the manifest.
 
         Per-field labels apply to the top-level fields of a mapping (and of each mapping in
@@ -184,6 +184,8 @@ class Session:
         produced it. Unknown names are untrusted and restricted (fail closed). Returns the
         label of the observation as plain data.
         """
+        if not _is_text(name):
+            name = repr(name)[:200]  # named by the model: no declared source, so fail closed
         source = self.guard.policy.sources.get(name)
         tool = None if source is not None else self.guard.policy.tools.get(name)
         directory = source is not None and source.kind.value == "directory"
@@ -225,7 +227,7 @@ class Session:
         )
         return label
 
-    async def aobserve(self, name: str, value: object) -> dict[str, str]:
+    async def aobserve(self, name: object, value: object) -> dict[str, str]:
         """Async twin of `observe` (CPU-only, microseconds: no thread hop needed)."""
         return self.observe(name, value)
 
@@ -233,14 +235,18 @@ class Session:
         """Async twin of `observe_user`."""
         self.observe_user(text)
 
-    def observe_error(self, tool: str, error: str) -> None:
+    def observe_error(self, tool: object, error: object) -> None:
         """Record that a tool call failed; repeated errors trip the session's breaker."""
         with self._lock:
             self.errors += 1
             budget = self._budget
             if budget and budget.max_errors is not None and self.errors >= budget.max_errors:
                 self._trip(f"{self.errors} tool errors reached the limit of {budget.max_errors}")
-        self._emit("observe", tool=tool, detail={"error": error[:500]})
+        self._emit(
+            "observe",
+            tool=tool if _is_text(tool) else None,
+            detail={"error": (error if _is_text(error) else repr(error))[:500]},
+        )
 
     def _field_labels(self, spec: Source | FieldLabels, forced_untrusted: bool) -> FieldPlan:
         # Resolved once per guard: the specs belong to its compiled manifest and live as long
@@ -309,7 +315,7 @@ class Session:
 
     # -- check -----------------------------------------------------------------------------
 
-    def check_tool(self, tool: str, args: object = None) -> Decision:
+    def check_tool(self, tool: object, args: object = None) -> Decision:
         """Decide whether the agent may call `tool` with `args` now.
 
         Never raises for bad input: arguments that are not a JSON object (or a JSON string
@@ -317,6 +323,7 @@ class Session:
         closed session, all give a deny with the reason.
         """
         started = time.perf_counter_ns()
+        name = tool if _is_text(tool) else None
         with self._lock:
             try:
                 decision, digest, approval_event = self._decide(tool, args)
@@ -324,7 +331,7 @@ class Session:
                 # Fail closed: no decision could be safely reached, so the call is denied.
                 decision, digest, approval_event = (
                     _deny(
-                        tool if _is_text(tool) else None,
+                        name,
                         "guard.internal-error",
                         f"the guard could not decide ({type(exc).__name__}); denied",
                     ),
@@ -334,27 +341,28 @@ class Session:
                 decision.errors.append(f"{type(exc).__name__}: {exc}")
         self._emit(
             "tool_call",
-            tool=tool if _is_text(tool) else None,
+            tool=name,
             decision=decision,
             payload_digest=digest,
             detail={"latency_ns": time.perf_counter_ns() - started},
         )
         if approval_event is not None:
-            self._emit("approval", tool=tool, decision=decision, detail=approval_event)
+            self._emit("approval", tool=name, decision=decision, detail=approval_event)
         return decision
 
-    async def acheck_tool(self, tool: str, args: object = None) -> Decision:
+    async def acheck_tool(self, tool: object, args: object = None) -> Decision:
         """Async twin of `check_tool`."""
         return self.check_tool(tool, args)
 
     def _decide(
-        self, tool: str, raw_args: object
+        self, tool: object, raw_args: object
     ) -> tuple[Decision, str | None, dict[str, object] | None]:
+        name = tool if _is_text(tool) else None
         if self.closed:
-            return _deny(tool, "guard.session-closed", "the session is closed"), None, None
+            return _deny(name, "guard.session-closed", "the session is closed"), None, None
         if self._unknown_agent:
             return (
-                _deny(tool, "guard.unknown-agent", f"agent {self.agent!r} is not declared"),
+                _deny(name, "guard.unknown-agent", f"agent {self.agent!r} is not declared"),
                 None,
                 None,
             )
@@ -459,7 +467,9 @@ class Session:
                         f"argument {name!r} {problem} (grant of {plan.tool.id!r})",
                     )
 
-    def _apply(self, rule: CompiledRule, facts: CallFacts, outcome: Outcome) -> None:
+    def _apply(
+        self, rule: CompiledRule, facts: CallFacts | ResponseFacts, outcome: Outcome
+    ) -> None:
         for test in rule.tests:
             if not facts.holds(test):
                 return
@@ -583,7 +593,7 @@ class Session:
 
     # -- responses -------------------------------------------------------------------------
 
-    def check_response(self, text: str) -> Decision:
+    def check_response(self, text: object) -> Decision:
         """Decide whether `text` may be shown to the user (secrets, exfiltration links)."""
         outcome = Outcome()
         if self.closed:
@@ -594,7 +604,7 @@ class Session:
             origin = self.index.origin(text)
             facts = ResponseFacts(self, text, origin)
             for rule in self.guard.policy.response_rules.get(self.agent, ()):
-                self._apply(rule, facts, outcome)  # type: ignore[arg-type]
+                self._apply(rule, facts, outcome)
         decision = outcome.decision(None, {})
         self._emit(
             "response",
@@ -603,7 +613,7 @@ class Session:
         )
         return decision
 
-    async def acheck_response(self, text: str) -> Decision:
+    async def acheck_response(self, text: object) -> Decision:
         """Async twin of `check_response`."""
         return self.check_response(text)
 
@@ -649,8 +659,8 @@ def _deny(tool: str | None, rule_id: str, reason: str) -> Decision:
     return Decision(Verdict.DENY, [reason], [rule_id], [], None, {}, tool)
 
 
-def _is_text(value: object) -> bool:
-    # Callers are typed, but agents pass whatever the model produced.
+def _is_text(value: object) -> TypeGuard[str]:
+    # The public methods take `object`: agents pass whatever the model produced.
     return isinstance(value, str)
 
 

@@ -12,7 +12,6 @@ from interlock.errors import GuardError
 from interlock.evidence.sinks import MemorySink
 from interlock.guard import Guard, Session
 from interlock.guard.approvals import MemoryApprovalStore, decide
-from interlock.guard.provenance import ProvenanceIndex
 from tests.unit.guard.conftest import MANIFEST
 
 EMAIL = {
@@ -672,7 +671,24 @@ class TestBadInput:
         assert session.check_tool("search", '{"query": "hello"}').allowed
 
     def test_non_text_tool_name(self, session: Session) -> None:
-        assert session.check_tool(None, {}).effect == "deny"  # type: ignore[arg-type]
+        assert session.check_tool(None, {}).effect == "deny"
+        assert session.check_tool(["search"], {"query": "x"}).rule_ids == ["guard.bad-input"]
+
+    def test_non_text_names_from_the_model_fail_closed(self, session: Session) -> None:
+        # An adapter hands over whatever the model produced, as the source or tool name of a
+        # result, or as a response.
+        assert session.observe(["kb"], "text") == {
+            "trust": "untrusted",
+            "classification": "restricted",
+        }
+        session.observe_error({"tool": 1}, 404)
+        assert session.check_response(b"bytes").rule_ids == ["guard.bad-input"]
+
+    def test_session_names_must_be_text(self, guard: Guard) -> None:
+        with pytest.raises(GuardError, match="agent must be text, not int"):
+            guard.open_session(agent=7)  # type: ignore[arg-type]
+        with pytest.raises(GuardError, match="user must be text, not list"):
+            guard.open_session(agent="assistant", user=["u-1"])  # type: ignore[arg-type]
 
     def test_closed_session(self, guard: Guard) -> None:
         with guard.session(agent="assistant") as s:
@@ -723,20 +739,29 @@ class TestAsync:
 class TestGuardFailures:
     """A bug inside the guard fails closed and never reaches the agent as an exception."""
 
+    # The session's own classes may be compiled, which fixes their methods; the faults are
+    # planted in what the session reaches through its guard, which stays Python.
+
     def test_check_fails_closed(self, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
         def broken(*args: object, **kwargs: object) -> None:
             raise IndexError("boom")
 
-        monkeypatch.setattr(ProvenanceIndex, "origin", broken)
+        monkeypatch.setattr(type(session.guard.policy), "plan", broken)
         d = session.check_tool("search", {"query": "x"})
         assert d.effect == "deny" and d.rule_ids == ["guard.internal-error"]
         assert "IndexError: boom" in d.errors[0]
 
-    def test_observe_fails_closed(self, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-        def broken(*args: object, **kwargs: object) -> None:
-            raise IndexError("boom")
+    def test_observe_fails_closed(
+        self, session: Session, sink: MemorySink, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        class Exploding:
+            def get(self, key: object, default: object = None) -> object:
+                raise IndexError("boom")
 
-        monkeypatch.setattr(ProvenanceIndex, "add", broken)
+        monkeypatch.setattr(session.guard, "field_plans", Exploding())
         label = session.observe("kb", "internal article")
         assert label == {"trust": "untrusted", "classification": "restricted"}
         assert session.tainted
+        assert session.index.origin("internal article").provenance != "trusted"
+        (event,) = [e for e in sink.of_kind("observe") if e.get("source") == "kb"]
+        assert event["detail"]["error"]
