@@ -10,8 +10,11 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-# setup.py builds the optional compiled provenance code from the .pyx: a change rebuilds it.
-$(STAMP): pyproject.toml setup.py src/interlock/guard/_provenance_native.pyx | $(BIN)/python
+# setup.py compiles the provenance code from its .pyx and the guard's decision path from its
+# Python source (mypyc); the compiled modules are imported instead of the source, so a change
+# to either rebuilds them.
+COMPILED_SOURCES := src/interlock/guard/_provenance_native.pyx $(wildcard src/interlock/guard/*.py src/interlock/policy/*.py)
+$(STAMP): pyproject.toml setup.py $(COMPILED_SOURCES) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
@@ -45,4 +48,5 @@ bench-security: $(STAMP)
 	$(BIN)/python -m benchmarks.security
 
 clean:
-	rm -rf $(VENV) .interlock .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .interlock .pytest_cache .mypy_cache .ruff_cache build
+	find src -name '*.so' -delete
