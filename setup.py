@@ -7,7 +7,7 @@ install time, Interlock runs the same code as pure Python.
   Cython (`.pyx`), with a Python twin that tests hold it equal to.
 - The guard's decision path (`GUARD_PATH` below) is compiled by mypyc from its own Python
   source: the same code, with its type annotations enforced at run time. Measured side by
-  side: check_tool 16 % and observe 21 % faster (docs/PERFORMANCE.md). These modules are
+  side: check_tool 17 % and observe 22 % faster (docs/PERFORMANCE.md). These modules are
   built all or none, because each one imports a shared library of all of them.
 """
 
