@@ -156,13 +156,25 @@ class Session:
 
         Once the session is tainted, a call outside the plan is decided by the policy's
         `outside_plan` rules (the default pack denies it). Declaring a plan after taint is
-        refused (the plan would be the content's choice), by raising `GuardError`.
+        refused (the plan would be the content's choice), by raising `GuardError`, as is a
+        plan that is not a collection of declared tool names.
         """
         from interlock.errors import GuardError
 
         if self.tainted:
             raise GuardError("a plan must be declared before the session reads untrusted input")
-        self.planned = frozenset(tools)
+        given: object = tools  # typed for callers, but checked: frameworks pass what they have
+        if isinstance(given, str) or not isinstance(given, Iterable):
+            raise GuardError(f"a plan is a list of tool names, not {type(given).__name__}")
+        planned: set[str] = set()
+        declared = self.guard.policy.tools
+        for name in given:
+            if not isinstance(name, str):
+                raise GuardError(f"a plan names tools as text, not {type(name).__name__}")
+            if name not in declared:
+                raise GuardError(f"the plan names {name!r}, which the manifest does not declare")
+            planned.add(name)
+        self.planned = frozenset(planned)
         self._emit("plan", detail={"tools": sorted(self.planned)})
 
     # -- observe ---------------------------------------------------------------------------

@@ -381,6 +381,22 @@ class TestDefaultPack:
         d = session.check_tool("tag", {"label": "done"})
         assert d.effect == "deny" and "default.outside-plan" in d.rule_ids
 
+    @pytest.mark.parametrize(
+        ("tools", "why"),
+        [
+            ("search", "a list of tool names, not str"),
+            (None, "a list of tool names, not NoneType"),
+            (["search", 3], "as text, not int"),
+            (["serach"], "the plan names 'serach', which the manifest does not declare"),
+        ],
+    )
+    def test_plan_that_names_no_declared_tools_is_refused(
+        self, session: Session, tools: object, why: str
+    ) -> None:
+        with pytest.raises(GuardError, match=why):
+            session.plan(tools=tools)  # type: ignore[arg-type]
+        assert session.planned is None
+
     def test_plan_after_taint_is_refused(self, session: Session) -> None:
         session.observe("web", "x")
         with pytest.raises(GuardError):
