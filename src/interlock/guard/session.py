@@ -196,10 +196,13 @@ class Session:
         produced it. Unknown names are untrusted and restricted (fail closed). Returns the
         label of the observation as plain data.
         """
-        if not _is_text(name):
-            name = repr(name)[:200]  # named by the model: no declared source, so fail closed
-        source = self.guard.policy.sources.get(name)
-        tool = None if source is not None else self.guard.policy.tools.get(name)
+        if _is_text(name):
+            source = self.guard.policy.sources.get(name)
+            tool = None if source is not None else self.guard.policy.tools.get(name)
+        else:
+            # A name that is not text (the model's) names nothing declared: fail closed, even
+            # when its repr spells a declared id ("5" for 5). The event keeps the repr.
+            name, source, tool = repr(name)[:200], None, None
         directory = source is not None and source.kind.value == "directory"
         spec: Source | FieldLabels
         if source is not None:

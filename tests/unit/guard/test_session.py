@@ -697,6 +697,8 @@ class TestBadInput:
             "trust": "untrusted",
             "classification": "restricted",
         }
+        # Not even when its repr is a declared name.
+        assert session.observe(_Spelt("kb"), "text")["trust"] == "untrusted"
         session.observe_error({"tool": 1}, 404)
         assert session.check_response(b"bytes").rule_ids == ["guard.bad-input"]
 
@@ -711,6 +713,16 @@ class TestBadInput:
             pass
         assert s.check_tool("search", {"query": "x"}).rule_ids == ["guard.session-closed"]
         assert s.check_response("x").effect == "deny"
+
+
+class _Spelt:
+    """An object whose repr spells a name, as no JSON value from a model could."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
 
 
 class TestEvidence:
