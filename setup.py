@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -73,7 +74,7 @@ def mypyc_extensions() -> list[Extension]:
             opt_level="3",
             group_name=GROUP,
         )
-    except BaseException as exc:  # mypyc exits on a type error it cannot compile around
+    except (Exception, SystemExit) as exc:  # mypyc exits on a type error it cannot compile
         _warn(f"mypyc could not prepare the guard's modules ({type(exc).__name__}: {exc})")
         return []
     return extensions
@@ -84,7 +85,7 @@ class BuildExtensions(build_ext):
 
     def build_extensions(self) -> None:
         self.check_extensions_list(self.extensions)
-        grouped = [e for e in self.extensions if not e.name.endswith("_provenance_native")]
+        grouped = [e for e in self.extensions if e.name in MYPYC_NAMES]
         for extension in self.extensions:
             if extension not in grouped:
                 self._build_optional(extension)
@@ -95,8 +96,7 @@ class BuildExtensions(build_ext):
                 built.append(self.get_ext_fullpath(extension.name))
         except Exception as exc:
             for path in built:
-                if os.path.exists(path):
-                    os.remove(path)
+                Path(path).unlink(missing_ok=True)
             self.extensions = [e for e in self.extensions if e not in grouped]
             _warn(f"the guard's compiled modules failed to build ({exc})")
 
@@ -107,5 +107,7 @@ class BuildExtensions(build_ext):
             _warn(f"{extension.name} failed to build ({exc})")
 
 
-extensions = [] if PURE else [*cython_extensions(), *mypyc_extensions()]
+compiled = [] if PURE else mypyc_extensions()
+MYPYC_NAMES = {extension.name for extension in compiled}
+extensions = [] if PURE else [*cython_extensions(), *compiled]
 setup(ext_modules=extensions, cmdclass={"build_ext": BuildExtensions})

@@ -56,6 +56,7 @@ import yaml
 
 from interlock.evidence.sinks import JsonlSink, MemorySink
 from interlock.guard import Guard, Session, provenance
+from interlock.guard import session as session_module
 
 AS_OF = dt.date(2026, 11, 26)
 SYSTEM = "bench-guard"
@@ -1713,6 +1714,12 @@ def machine_info() -> dict[str, str]:
         "agent-os-kernel": version("agent-os-kernel"),
         "gc": "enabled" if gc.isenabled() else "disabled",
         "argument provenance": "compiled" if provenance.ACCELERATED else "pure Python",
+        # The install compiles the decision path (setup.py) when it can; say which ran.
+        "decision path": (
+            "compiled (mypyc)"
+            if not str(session_module.__file__).endswith(".py")
+            else "pure Python"
+        ),
     }
 
 

@@ -11,22 +11,31 @@ ASSETS = ROOT / "tests" / "assets"
 EXAMPLES = ROOT / "examples"
 
 
+def compiled_sources(suffix: str = ".py") -> dict[Path, Path]:
+    """Each compiled module in the checkout (`src/**/*.so`) beside the source it was built
+    from, when that source is a `suffix` file."""
+    found = {}
+    for built in (ROOT / "src").rglob("*.so"):
+        source = built.parent / (built.name.split(".")[0] + suffix)
+        if source.exists():
+            found[built] = source
+    return found
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # A compiled module is imported instead of its source: after an edit, the tests would
     # run the old code. `make` rebuilds them (setup.py says which modules are compiled).
     stale = [
         str(source.relative_to(ROOT))
-        for built in (ROOT / "src").rglob("*.so")
-        for source in (
-            built.parent / (built.name.split(".")[0] + ".py"),
-            built.parent / (built.name.split(".")[0] + ".pyx"),
-        )
-        if source.exists() and source.stat().st_mtime > built.stat().st_mtime
+        for suffix in (".py", ".pyx")
+        for built, source in compiled_sources(suffix).items()
+        if source.stat().st_mtime > built.stat().st_mtime
     ]
     if stale:
         pytest.exit(
             f"compiled code is older than its source ({', '.join(sorted(stale))}): run "
-            "`make unit` to rebuild it, or reinstall with INTERLOCK_PURE_PYTHON=1",
+            "`make unit` to rebuild it, or `make clean` and then `INTERLOCK_PURE_PYTHON=1 "
+            "make unit` to run the source as it is",
             returncode=2,
         )
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, compiled_sources
+
 SRC = ROOT / "src"
 COMPILED = {
     ".".join(source.relative_to(SRC).with_suffix("").parts): str(source)
-    for built in SRC.rglob("*.so")
-    if (source := built.parent / (built.name.split(".")[0] + ".py")).exists()
+    for source in compiled_sources().values()
 }
 
 # Runs in the subprocess: the compiled modules are found from their source instead.
